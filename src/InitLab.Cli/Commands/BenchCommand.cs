@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using InitLab.Random;
+
+namespace InitLab.Cli.Commands;
+
+/// <summary><c>initlab bench</c>: throughput measurements, each beside its hardware ceiling from the same run.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure throughput beside the hardware ceiling, in one run.");
+        bench.Add(CreateFill());
+        return bench;
+    }
+
+    static Command CreateFill()
+    {
+        string[] dists = ["uniform", "normal", "truncated-normal"];
+        var dist = CliOptions.Create("--dist", "uniform, normal or truncated-normal.", () => "uniform");
+        dist.AcceptOnlyFromAmong(dists);
+        var count = CliOptions.Create("--count", "Elements (float32) to fill.", () => 64L << 20);
+        var threads = CliOptions.Threads();
+        var repeats = CliOptions.Create("--repeats", "Timed repetitions; the median is reported.", () => 7);
+        var json = CliOptions.Json();
+        var command = new Command("fill", "Fill throughput for a distribution, with a constant fill as the memory-bandwidth ceiling.")
+        {
+            dist, count, threads, repeats, json,
+        };
+        command.SetAction(result =>
+        {
+            long n = result.GetValue(count);
+            if (n <= 0 || n > Array.MaxLength)
+                throw new ArgumentException($"--count = {n} is not allowed; it must be in 1..{Array.MaxLength}.");
+            int reps = result.GetValue(repeats);
+            if (reps <= 0)
+                throw new ArgumentException($"--repeats = {reps} is not allowed; it must be ≥ 1.");
+            int t = FillThreads(result.GetValue(threads));
+            string name = result.GetValue(dist) ?? "uniform";
+            Distribution distribution = name switch
+            {
+                "normal" => Distribution.Normal(0, 1),
+                "truncated-normal" => Distribution.TruncatedNormal(0, 1, -2, 2),
+                _ => Distribution.Uniform(0, 1),
+            };
+            var data = new float[n];
+            var stream = new RandomStream(0, "bench");
+            double fillSeconds = Median(reps, () => distribution.Sample<float>(data, stream, threads: t));
+            double constSeconds = Median(reps, () => Fill.Constant<float>(data, 0.5, t));
+            double bytes = n * sizeof(float);
+            double melem = n / fillSeconds / 1e6;
+            double gbps = bytes / fillSeconds / 1e9;
+            double ceiling = bytes / constSeconds / 1e9;
+            if (result.GetValue(json))
+            {
+                Console.Out.WriteLine(new JsonObject
+                {
+                    ["dist"] = name,
+                    ["count"] = n,
+                    ["threads"] = t,
+                    ["melem_per_sec"] = melem,
+                    ["gb_per_sec"] = gbps,
+                    ["ceiling_gb_per_sec"] = ceiling,
+                }.ToJsonString());
+            }
+            else
+            {
+                Console.Out.WriteLine($"{name}: {n} float32 on {t} threads: {melem:F0} M elem/s, {gbps:F2} GB/s " +
+                                      $"({100 * gbps / ceiling:F0}% of the constant-fill ceiling {ceiling:F2} GB/s)");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    internal static int FillThreads(int threads)
+    {
+        if (threads < 0)
+            throw new ArgumentException($"--threads = {threads} is not allowed; it must be ≥ 0 (0 = every logical processor).");
+        return threads == 0 ? Environment.ProcessorCount : threads;
+    }
+
+    /// <summary>Runs <paramref name="action"/> once to warm up (page faults, JIT), then returns the median of the timed runs in seconds.</summary>
+    internal static double Median(int repeats, Action action)
+    {
+        action();
+        var times = new double[repeats];
+        for (int i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            times[i] = clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(times);
+        return times[repeats / 2];
+    }
+}

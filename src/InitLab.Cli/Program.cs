@@ -1,0 +1,1 @@
+return InitLab.Cli.CliApp.Run(args);
