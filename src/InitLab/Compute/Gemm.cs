@@ -156,14 +156,14 @@ public static unsafe class Gemm
                     int nc = Math.Min(ncBlock, n - jc);
                     int panels = (nc + nr - 1) / nr;
                     var pb = (nint)packedB;
-                    For(Math.Min(panels, workers), chunk =>
+                    Parallelism.For(Math.Min(panels, workers), workers, chunk =>
                     {
                         var (first, last) = Split(panels, Math.Min(panels, workers), chunk);
                         GemmPacking.PackB(transB, b, ldb, pc, jc, kc, nc, nr, first, last, (float*)pb);
                     });
                     // Split N as well when there are too few M blocks to give every worker equal work.
                     int jChunks = icBlocks >= 4 * workers ? 1 : Math.Min(panels, workers / (int)System.Numerics.BigInteger.GreatestCommonDivisor(icBlocks, workers));
-                    For(icBlocks * jChunks, task =>
+                    Parallelism.For(icBlocks * jChunks, workers, task =>
                     {
                         int ic = task / jChunks * mcBlock;
                         var (first, last) = Split(panels, jChunks, task % jChunks);
@@ -207,17 +207,6 @@ public static unsafe class Gemm
                         }
                 }
             }
-        }
-
-        void For(int count, Action<int> body)
-        {
-            if (count <= 1 || workers <= 1)
-            {
-                for (int i = 0; i < count; i++)
-                    body(i);
-                return;
-            }
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
         }
 
         static (int First, int Last) Split(int count, int parts, int part) =>
