@@ -12,6 +12,8 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure throughput beside the hardware ceiling, in one run.");
         bench.Add(CreateFill());
+        bench.Add(BenchComputeCommands.CreateGemm());
+        bench.Add(BenchComputeCommands.CreateConv());
         return bench;
     }
 
