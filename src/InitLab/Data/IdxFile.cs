@@ -120,17 +120,20 @@ public static class IdxFile
             if (knownLength >= 0 && knownLength - header < bytes)
                 throw Truncated(declared, bytes, knownLength - header);
 
-            var data = ReadData(bytes, declared);
+            var data = ReadData(bytes, declared, initial: knownLength >= 0 ? bytes : Math.Min(bytes, InitialChunk));
             long trailing = CountRemaining();
             if (trailing > 0)
                 throw Error($"{trailing} unexpected bytes follow the {bytes} data bytes that the header declares ({declared})");
             return new IdxArray(type, shape, data, source);
         }
 
-        /// <summary>Reads exactly <paramref name="bytes"/> bytes, growing the buffer as data arrives so a corrupt header cannot force a huge allocation.</summary>
-        byte[] ReadData(long bytes, string declared)
+        /// <summary>
+        /// Reads exactly <paramref name="bytes"/> bytes into a buffer that starts at <paramref name="initial"/> bytes and
+        /// doubles as data arrives, so a corrupt gzip header cannot force a huge allocation.
+        /// </summary>
+        byte[] ReadData(long bytes, string declared, long initial)
         {
-            var data = new byte[Math.Min(bytes, InitialChunk)];
+            var data = new byte[initial];
             long filled = 0;
             while (true)
             {
