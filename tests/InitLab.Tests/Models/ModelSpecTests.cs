@@ -87,6 +87,17 @@ public class ModelSpecTests
         Assert.NotEqual(ModelSpec.Parse("mlp:784-10"), ModelSpec.Parse("mlp:784-11"));
     }
 
+    [Fact]
+    public void ParsedLists_CannotBeModified()
+    {
+        var mlp = (MlpSpec)ModelSpec.Parse("mlp:784-256-10");
+        var cnn = (ConvNetSpec)ModelSpec.Parse("cnn:c32-f64-10");
+        Assert.Throws<NotSupportedException>(() => ((IList<HiddenLayer>)mlp.Hidden).Clear());
+        Assert.Throws<NotSupportedException>(() => ((IList<FeatureLayer>)cnn.Features).Clear());
+        Assert.Throws<NotSupportedException>(() => ((IList<DenseLayer>)cnn.Dense).Clear());
+        Assert.Equal("mlp:784-256-10", mlp.ToString());
+    }
+
     /// <summary>Each malformed spec, the 1-based error position, what was expected there and what was found.</summary>
     public static TheoryData<string, int, string, string> Errors() => new()
     {

@@ -10,8 +10,8 @@ public sealed record ConvNetSpec : ModelSpec
 {
     internal ConvNetSpec(ModelFamily family, IReadOnlyList<FeatureLayer> features, IReadOnlyList<DenseLayer> dense, int classes) : base(family, classes)
     {
-        Features = features;
-        Dense = dense;
+        Features = Array.AsReadOnly(features.ToArray());
+        Dense = Array.AsReadOnly(dense.ToArray());
     }
 
     /// <summary>The convolutions, pools and residual stages, in order; the first is a convolution.</summary>

@@ -10,7 +10,7 @@ public sealed record MlpSpec : ModelSpec
     internal MlpSpec(ModelFamily family, int inputs, IReadOnlyList<HiddenLayer> hidden, int classes) : base(family, classes)
     {
         Inputs = inputs;
-        Hidden = hidden;
+        Hidden = Array.AsReadOnly(hidden.ToArray());
     }
 
     /// <summary>The input width (784 for 28×28 images).</summary>
