@@ -48,6 +48,7 @@ internal static class InitCommand
                 _ => throw new ArgumentException($"scheme = '{schemeName}' is not known; use one of: {string.Join(", ", Schemes)}."),
             };
             var request = new Request(
+                Terminal.For(result),
                 schemeName,
                 distribution,
                 CliOptions.ParseShape(result.GetRequiredValue(shape)),
@@ -73,7 +74,7 @@ internal static class InitCommand
         return command;
     }
 
-    sealed record Request(string Scheme, Distribution Distribution, int[] Shape, ulong Seed, string Name, DType DType, int Threads, string? Out, bool Stats, bool Json);
+    sealed record Request(Terminal Terminal, string Scheme, Distribution Distribution, int[] Shape, ulong Seed, string Name, DType DType, int Threads, string? Out, bool Stats, bool Json);
 
     static int Run<T>(Request request) where T : unmanaged
     {
@@ -108,11 +109,11 @@ internal static class InitCommand
                 o["min"] = sample.Min;
                 o["max"] = sample.Max;
             }
-            Console.Out.WriteLine(o.ToJsonString());
+            request.Terminal.Out.WriteLine(o.ToJsonString());
             return 0;
         }
         if (request.Out is not null)
-            Console.Out.WriteLine($"wrote {request.Out}: {request.Scheme} {request.DType.Name()} [{string.Join(", ", request.Shape)}] in {elapsedMs:F1} ms");
+            request.Terminal.Out.WriteLine($"wrote {request.Out}: {request.Scheme} {request.DType.Name()} [{string.Join(", ", request.Shape)}] in {elapsedMs:F1} ms");
         if (request.Stats)
         {
             var table = new Table().AddColumns("", "sample", "theory");
@@ -120,8 +121,8 @@ internal static class InitCommand
             table.AddRow("std", CliOptions.Format(sample.Std), CliOptions.Format(d.Std));
             table.AddRow("min", CliOptions.Format(sample.Min), CliOptions.Format(d.Minimum));
             table.AddRow("max", CliOptions.Format(sample.Max), CliOptions.Format(d.Maximum));
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(request.Scheme)}[/] {request.DType.Name()} [[{string.Join(", ", request.Shape)}]], {count} values, seed {request.Seed}, name '{Markup.Escape(request.Name)}', {elapsedMs:F1} ms");
-            AnsiConsole.Write(table);
+            request.Terminal.Rich.MarkupLine($"[bold]{Markup.Escape(request.Scheme)}[/] {request.DType.Name()} [[{string.Join(", ", request.Shape)}]], {count} values, seed {request.Seed}, name '{Markup.Escape(request.Name)}', {elapsedMs:F1} ms");
+            request.Terminal.Rich.Write(table);
         }
         return 0;
     }

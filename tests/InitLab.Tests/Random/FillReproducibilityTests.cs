@@ -132,6 +132,27 @@ public class FillReproducibilityTests
     }
 
     [Fact]
+    public void TruncatedNormal_HighMass_IsTheFirstAcceptedValueAcrossRetryStreams()
+    {
+        // docs/random.md: value i is the normal value i of the stream if inside the bounds, else of retry1, retry2, …
+        var stream = new RandomStream(21, "blocks.0.mlp.weight");
+        const int n = 20_000;
+        var actual = new float[n];
+        Fill.TruncatedNormal<float>(actual, stream, 0, 1, -1.2, 1.5);
+        var expected = new float[n];
+        Fill.Normal<float>(expected, stream, 0, 1);
+        var candidates = new float[n];
+        for (int attempt = 1; attempt < 32; attempt++)
+        {
+            Fill.Normal<float>(candidates, stream.Substream($"retry{attempt}"), 0, 1);
+            for (int i = 0; i < n; i++)
+                if (!(expected[i] >= -1.2f && expected[i] <= 1.5f))
+                    expected[i] = candidates[i];
+        }
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void Half_And_BFloat16_AreTheFloat32ValuesRounded()
     {
         var stream = new RandomStream(2, "w");
