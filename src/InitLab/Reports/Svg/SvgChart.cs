@@ -165,7 +165,7 @@ public sealed class SvgChart
         double cw = width / cols, ch = height / rows;
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < cols; c++)
-                svg.Append($"<rect class=\"cell\" x=\"{N(c * cw)}\" y=\"{N(height - (r + 1) * ch)}\" width=\"{N(cw)}\" height=\"{N(ch)}\" fill=\"{map.Colors.Color(map.Values[r, c])}\"/>");
+                svg.Append($"<rect class=\"cell\" shape-rendering=\"crispEdges\" x=\"{N(c * cw)}\" y=\"{N(height - (r + 1) * ch)}\" width=\"{N(cw)}\" height=\"{N(ch)}\" fill=\"{map.Colors.Color(map.Values[r, c])}\"/>");
     }
 
     void AppendBars(StringBuilder svg, Series s, double width, double height)
