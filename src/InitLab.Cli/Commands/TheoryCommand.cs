@@ -18,6 +18,7 @@ internal static class TheoryCommand
         var act = new Option<string>("--act") { Description = $"The activation: {string.Join(", ", Activation.Names)}.", Required = true };
         var sigmaW = new Option<double?>("--sigma-w") { Description = "σ_w: weights are N(0, σ_w²/fan_in). Required unless --sweep." };
         var sigmaB = CliOptions.Create("--sigma-b", "σ_b: biases are N(0, σ_b²).", () => 0.0);
+        var q0 = CliOptions.Create("--q0", "The input's second moment per coordinate, where the variance map starts (selects q* when several attract).", () => 1.0);
         var sweep = new Option<bool>("--sweep") { Description = "Print the phase diagram over σ_w ∈ (0, --sigma-w-max], σ_b ∈ (0, --sigma-b-max]." };
         var sigmaWMax = CliOptions.Create("--sigma-w-max", "The right end of the sweep's σ_w axis.", () => 4.0);
         var sigmaBMax = CliOptions.Create("--sigma-b-max", "The top of the sweep's σ_b axis.", () => 1.0);
@@ -28,7 +29,7 @@ internal static class TheoryCommand
 
         var command = new Command("theory", "Mean-field signal propagation (Poole et al. 2016; Schoenholz et al. 2017) for an activation, σ_w and σ_b.")
         {
-            act, sigmaW, sigmaB, sweep, sigmaWMax, sigmaBMax, columns, rows, report, json,
+            act, sigmaW, sigmaB, q0, sweep, sigmaWMax, sigmaBMax, columns, rows, report, json,
         };
         command.SetAction(result =>
         {
@@ -41,8 +42,9 @@ internal static class TheoryCommand
                 if (reportPath is not null)
                     throw new ArgumentException($"--report = '{reportPath}' needs --sweep; only the phase diagram has a picture.");
                 double w = NonNegative(result.GetValue(sigmaW) ?? throw new ArgumentException("theory needs --sigma-w x (or --sweep)."), "--sigma-w");
-                var analysis = MeanField.Analyze(activation, w, b);
-                double critical = MeanField.CriticalSigmaW(activation, b);
+                double start = Positive(result.GetValue(q0), "--q0");
+                var analysis = MeanField.Analyze(activation, w, b, start);
+                double critical = MeanField.CriticalSigmaW(activation, b, start);
                 if (result.GetValue(json))
                     output.WriteLine(ToJson(analysis, critical).ToJsonString());
                 else
@@ -113,7 +115,7 @@ internal static class TheoryCommand
         Row("ξ_q", F(r.XiQ), "depth over which the variance settles");
         Row("ξ_c", F(r.XiC), "depth over which correlations settle; trainable to ≈ 6·ξ_c");
         Row("c*", F(r.CStar), "fixed point of the correlation map");
-        Row("σ_w critical", F(critical), $"χ₁ = 1 at σ_b = {F(r.SigmaB)}");
+        Row("σ_w critical", F(critical), $"edge of chaos at σ_b = {F(r.SigmaB)}");
         console.Write(table);
     }
 

@@ -135,15 +135,24 @@ public static class MeanField
         return new(activation, sigmaW, sigmaB, qStar, chi1, phase, DepthScale(slope), DepthScale(chiC), cStar);
     }
 
-    /// <summary>The σ_w at which χ₁ = 1 for the given σ_b: the edge of chaos.</summary>
-    /// <remarks>σ_w is scanned upward from 0.05 by factors of 1.25 to the first χ₁ ≥ 1, then bisected to 1e-12.</remarks>
+    /// <summary>The σ_w at which χ₁ (at the q* reached from q0) reaches 1 for the given σ_b: the edge of chaos.</summary>
+    /// <remarks>
+    /// <para>σ_w is scanned upward from 0.05 by factors of 1.25 to the first χ₁ ≥ 1, then bisected to 1e-12.</para>
+    /// <para>
+    /// For bounded φ (tanh, sigmoid) and for relu-like φ, χ₁ crosses 1 continuously. For gelu, silu, elu and softplus
+    /// the variance map can hold a stable small q* and an escape to ∞ at once; where the small one vanishes (or
+    /// falls below q0's basin), q* jumps to ∞ and χ₁ jumps past 1 to its q → ∞ limit σ_w²·E[φ′(∞·z)²]. The σ_w
+    /// returned is then that jump (docs/theory.md).
+    /// </para>
+    /// </remarks>
     /// <returns>The critical σ_w, or NaN if χ₁ stays below 1 for every σ_w ≤ 1000.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">σ_b is negative or not finite.</exception>
-    public static double CriticalSigmaW(Activation activation, double sigmaB)
+    /// <exception cref="ArgumentOutOfRangeException">σ_b is negative or not finite, or q0 is not positive.</exception>
+    public static double CriticalSigmaW(Activation activation, double sigmaB, double q0 = 1)
     {
         ArgumentNullException.ThrowIfNull(activation);
         CheckSigmas(0, sigmaB);
-        double Excess(double sigmaW) => Chi1(activation, sigmaW, FixedPoint(activation, sigmaW, sigmaB)) - 1;
+        Guard.Positive(q0, nameof(q0));
+        double Excess(double sigmaW) => Chi1(activation, sigmaW, FixedPoint(activation, sigmaW, sigmaB, q0)) - 1;
         double previous = 0;
         for (double sigmaW = 0.05; sigmaW <= 1000; sigmaW *= 1.25)
         {

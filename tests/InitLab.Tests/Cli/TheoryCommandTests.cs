@@ -114,6 +114,7 @@ public class TheoryCommandTests
     [InlineData("--act|tanh|--sweep|--report|x.png", "--report = 'x.png' must end in .svg or .html")]
     [InlineData("--act|tanh|--sweep|--columns|1", "--columns = 1 is not allowed; it must be in 2 … 400")]
     [InlineData("--act|tanh|--sweep|--sigma-w-max|0", "--sigma-w-max = 0 is not allowed")]
+    [InlineData("--act|tanh|--sigma-w|1|--q0|0", "--q0 = 0 is not allowed")]
     [InlineData("--sigma-w|1", "--act")]
     public void BadInput_ExitsWithCode2_AndOneLineNamingTheOption(string args, string message)
     {

@@ -111,6 +111,24 @@ public class MeanFieldTests
     }
 
     [Fact]
+    public void Gelu_IsBistable_AboveSqrtTwo_SoTheInputVarianceSelectsThePhase()
+    {
+        // gelu(x) ≈ x/2 near 0 (map slope σ_w²/4 < 1) but ≈ relu(x) far out (slope σ_w²/2 > 1 for σ_w > √2):
+        // a small stable q* and an escape to ∞ coexist, and q0 decides which one the network reaches.
+        var small = MeanField.Analyze(Activation.Gelu, 1.5, 0.2, q0: 1);
+        var large = MeanField.Analyze(Activation.Gelu, 1.5, 0.2, q0: 100);
+        Assert.Equal(Phase.Ordered, small.Phase);
+        Assert.InRange(small.QStar, 0.1, 0.15);
+        Assert.True(double.IsPositiveInfinity(large.QStar));
+        Assert.Equal(1.125, large.Chi1, 10);                  // σ_w²/2, the relu limit
+        Assert.Equal(Phase.Chaotic, large.Phase);
+        // The edge reached from q0 = 1 is the jump where the small fixed point stops attracting q0.
+        double edge = MeanField.CriticalSigmaW(Activation.Gelu, 0.2);
+        Assert.True(MeanField.Analyze(Activation.Gelu, edge - 1e-9, 0.2).Chi1 < 0.8);
+        Assert.True(MeanField.Analyze(Activation.Gelu, edge + 1e-9, 0.2).Chi1 > 1.1);
+    }
+
+    [Fact]
     public void Identity_Chi1IsSigmaWSquared_AndCriticalAtOne()
     {
         Assert.Equal(0.81, MeanField.Analyze(Activation.Identity, 0.9, 0.2).Chi1, 13);
