@@ -22,7 +22,7 @@ namespace InitLab.Theory;
 /// uses Gauss–Legendre; the radius uses the half-range rule for the weight r·e^(−r²/2). g may therefore be
 /// non-smooth where X = 0 or Y = 0.
 /// </para>
-/// <para>Accuracy (docs/theory.md): error below 1e-10 for φ(√q·z)², φ′(√q·z)² of every <see cref="Activations.ActivationKind"/> at q ≤ 100.</para>
+/// <para>Accuracy (docs/theory.md): error below 1e-10 for φ(√q·z)², φ′(√q·z)² of every <see cref="Activations.ActivationKind"/> for q from 1e-4 to 1e6.</para>
 /// </remarks>
 public static class GaussianExpectation
 {
