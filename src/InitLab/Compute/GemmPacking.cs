@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace InitLab.Compute;
 
@@ -27,6 +28,32 @@ internal static unsafe class GemmPacking
         PackPanels(contiguous ? b + p0 * ldb + j0 : b + j0 * ldb + p0, contiguous, ldb, nc, kc, nr, first, last, dst);
     }
 
+    /// <summary>d[p·w + r] = s[r·ld + p] for r in 0..4 and p in 0..depth: four rows become four interleaved columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Transpose4Rows(float* s, nint ld, int depth, float* d, int w)
+    {
+        int p = 0;
+        for (; p + 4 <= depth; p += 4)
+        {
+            // The _MM_TRANSPOSE4_PS sequence: interleave row pairs, then combine halves.
+            var r0 = Sse.LoadVector128(s + p);
+            var r1 = Sse.LoadVector128(s + ld + p);
+            var r2 = Sse.LoadVector128(s + 2 * ld + p);
+            var r3 = Sse.LoadVector128(s + 3 * ld + p);
+            var t0 = Sse.UnpackLow(r0, r1);
+            var t1 = Sse.UnpackLow(r2, r3);
+            var t2 = Sse.UnpackHigh(r0, r1);
+            var t3 = Sse.UnpackHigh(r2, r3);
+            Sse.Store(d + p * w, Sse.MoveLowToHigh(t0, t1));
+            Sse.Store(d + (p + 1) * w, Sse.MoveHighToLow(t1, t0));
+            Sse.Store(d + (p + 2) * w, Sse.MoveLowToHigh(t2, t3));
+            Sse.Store(d + (p + 3) * w, Sse.MoveHighToLow(t3, t2));
+        }
+        for (; p < depth; p++)
+            for (int r = 0; r < 4; r++)
+                d[p * w + r] = s[r * ld + p];
+    }
+
     /// <summary>
     /// Packs panels [first, last) of a width×depth block whose element (x, p) is at src[x + p·ld] when
     /// <paramref name="panelContiguous"/>, else at src[x·ld + p]. Panel q holds x in [q·w, q·w + w), zero-padded.
@@ -52,11 +79,15 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // Each panel value is a contiguous run over depth: read it in order, scatter with stride w.
-                for (int x = 0; x < count; x++)
+                // Each panel value is a contiguous run over depth: transpose 4×4 blocks, then the leftovers one by one.
+                int row = 0;
+                if (Sse.IsSupported)
+                    for (; row + 4 <= count; row += 4)
+                        Transpose4Rows(src + (x0 + row) * ld, ld, depth, dst + row, w);
+                for (; row < count; row++)
                 {
-                    float* s = src + (x0 + x) * ld;
-                    float* d = dst + x;
+                    float* s = src + (x0 + row) * ld;
+                    float* d = dst + row;
                     for (int p = 0; p < depth; p++)
                         d[p * w] = s[p];
                 }

@@ -161,37 +161,43 @@ public static class Philox4x32
         for (int g = 0; g < groupCount; g++)
         {
             var first = Vector512.Create((ulong)(firstGroup + g) * BlocksPerGroup) + lanes;
-            SixteenBlocksAvx512(stream, first, first + Vector512.Create(8UL), destination.Slice(g * WordsPerGroup, WordsPerGroup));
+            var (x0, x1, x2, x3) = SixteenBlocksAvx512(stream, first, first + Vector512.Create(8UL));
+            ref uint o = ref destination[g * WordsPerGroup];
+            x0.StoreUnsafe(ref o, 0);
+            x1.StoreUnsafe(ref o, 16);
+            x2.StoreUnsafe(ref o, 32);
+            x3.StoreUnsafe(ref o, 48);
         }
     }
 
     /// <summary>
-    /// Computes the blocks at 16 arbitrary indices and stores word k of lane l at <c>words[16k + l]</c>,
-    /// the layout of a group. Used for whole groups and for retrying scattered positions.
+    /// Computes the blocks at 16 arbitrary indices (lanes 0–7 from <paramref name="firstEight"/>, 8–15 from
+    /// <paramref name="lastEight"/>) and returns word k of every lane as the vector Xk, the layout of a group.
+    /// Used for whole groups and for retrying scattered positions.
     /// </summary>
-    internal static void GenerateBlocks(RandomStream stream, ReadOnlySpan<ulong> blocks, Span<uint> words)
+    internal static (Vector512<uint> X0, Vector512<uint> X1, Vector512<uint> X2, Vector512<uint> X3) SixteenBlocks(
+        RandomStream stream, Vector512<ulong> firstEight, Vector512<ulong> lastEight)
     {
-        if (blocks.Length != BlocksPerGroup || words.Length < WordsPerGroup)
-            throw new ArgumentException($"GenerateBlocks takes exactly {BlocksPerGroup} block indices and {WordsPerGroup} words.");
         if (Avx512F.IsSupported)
-        {
-            SixteenBlocksAvx512(stream, Vector512.Create(blocks[..8]), Vector512.Create(blocks[8..]), words);
-            return;
-        }
+            return SixteenBlocksAvx512(stream, firstEight, lastEight);
         var (k0, k1) = stream.Key;
         var (h0, h1) = stream.NameWords;
+        Span<uint> words = stackalloc uint[WordsPerGroup];
         for (int l = 0; l < BlocksPerGroup; l++)
         {
-            var (x0, x1, x2, x3) = Block(((uint)blocks[l], (uint)(blocks[l] >> 32), h0, h1), k0, k1);
+            ulong b = l < 8 ? firstEight[l] : lastEight[l - 8];
+            var (x0, x1, x2, x3) = Block(((uint)b, (uint)(b >> 32), h0, h1), k0, k1);
             words[l] = x0;
             words[16 + l] = x1;
             words[32 + l] = x2;
             words[48 + l] = x3;
         }
+        return (Vector512.Create<uint>(words[..16]), Vector512.Create<uint>(words[16..32]), Vector512.Create<uint>(words[32..48]), Vector512.Create<uint>(words[48..]));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void SixteenBlocksAvx512(RandomStream stream, Vector512<ulong> firstEight, Vector512<ulong> lastEight, Span<uint> words)
+    static (Vector512<uint> X0, Vector512<uint> X1, Vector512<uint> X2, Vector512<uint> X3) SixteenBlocksAvx512(
+        RandomStream stream, Vector512<ulong> firstEight, Vector512<ulong> lastEight)
     {
         // Each 32-bit counter word lives in the low half of a 64-bit lane, so vpmuludq yields the full
         // product directly: its high half is the next "hi" word and its low half is "lo". The garbage
@@ -214,12 +220,12 @@ public static class Philox4x32
             key0 += W0;
             key1 += W1;
         }
-        ref uint o = ref words[0];
-        Avx512F.ConvertToVector256UInt32(a0).StoreUnsafe(ref o, 0); Avx512F.ConvertToVector256UInt32(b0).StoreUnsafe(ref o, 8);
-        Avx512F.ConvertToVector256UInt32(a1).StoreUnsafe(ref o, 16); Avx512F.ConvertToVector256UInt32(b1).StoreUnsafe(ref o, 24);
-        Avx512F.ConvertToVector256UInt32(a2).StoreUnsafe(ref o, 32); Avx512F.ConvertToVector256UInt32(b2).StoreUnsafe(ref o, 40);
-        Avx512F.ConvertToVector256UInt32(a3).StoreUnsafe(ref o, 48); Avx512F.ConvertToVector256UInt32(b3).StoreUnsafe(ref o, 56);
+        return (Narrow(a0, b0), Narrow(a1, b1), Narrow(a2, b2), Narrow(a3, b3));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<uint> Narrow(Vector512<ulong> low, Vector512<ulong> high) =>
+        Vector512.Create(Avx512F.ConvertToVector256UInt32(low), Avx512F.ConvertToVector256UInt32(high));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void RoundAvx512(ref Vector512<ulong> c0, ref Vector512<ulong> c1, ref Vector512<ulong> c2, ref Vector512<ulong> c3, Vector512<ulong> key0, Vector512<ulong> key1)

@@ -47,20 +47,19 @@ internal readonly struct TruncatedNormalRejectionKernel : IStreamKernel<float>
     public void Transform(ReadOnlySpan<uint> words, Span<float> output, long firstGroup)
     {
         _normal.Transform(words, output, firstGroup);
-        var pending = Pending(ref t_pending, output.Length);
+        var pending = Pending(ref t_pending, output.Length + Lanes);
         int count = CollectRejected(output, pending);
-        Span<ulong> blocks = stackalloc ulong[Lanes];
-        Span<uint> blockWords = stackalloc uint[Philox4x32.WordsPerGroup];
         Span<float> candidates = stackalloc float[Lanes];
-        Span<uint> masks = stackalloc uint[2 * Lanes];
         for (int attempt = 1; attempt < MaxAttempts && count > 0; attempt++)
         {
+            // Pad the list to whole batches by repeating the last position; the extra lanes are discarded.
+            pending.Slice(count, Lanes).Fill(pending[count - 1]);
             for (int start = 0; start < count; start += Lanes)
             {
-                var batch = pending.Slice(start, Math.Min(Lanes, count - start));
-                Retry(_retries[attempt], firstGroup, batch, blocks, blockWords, masks, candidates);
-                for (int i = 0; i < batch.Length; i++)
-                    output[batch[i]] = candidates[i];
+                Retry(_retries[attempt], firstGroup, Vector512.Create<int>(pending.Slice(start, Lanes)), candidates);
+                int n = Math.Min(Lanes, count - start);
+                for (int i = 0; i < n; i++)
+                    output[pending[start + i]] = candidates[i];
             }
             int still = 0;
             for (int i = 0; i < count; i++)
@@ -72,28 +71,20 @@ internal readonly struct TruncatedNormalRejectionKernel : IStreamKernel<float>
             output[pending[i]] = (float)_inversion.FromUniform((words[pending[i]] + 0.5) / 4294967296.0);
     }
 
-    /// <summary>Recomputes, from <paramref name="retry"/>, the normal values at up to 16 chunk positions.</summary>
-    void Retry(RandomStream retry, long firstGroup, ReadOnlySpan<int> positions, Span<ulong> blocks, Span<uint> blockWords, Span<uint> masks, Span<float> candidates)
+    /// <summary>Recomputes, from <paramref name="retry"/>, the normal values at 16 chunk positions.</summary>
+    void Retry(RandomStream retry, long firstGroup, Vector512<int> positions, Span<float> candidates)
     {
         // Position q of group g comes from block 16g + (q mod 16): words 0 (radius) and 1 (angle) for
         // q < 32, words 2 and 3 for q ≥ 32; q mod 32 < 16 takes the cosine, otherwise the sine.
-        var secondHalf = masks[..Lanes];
-        var sine = masks[Lanes..];
-        for (int i = 0; i < Lanes; i++)
-        {
-            int p = positions[Math.Min(i, positions.Length - 1)];
-            int q = p % Philox4x32.WordsPerGroup;
-            blocks[i] = (ulong)(firstGroup + p / Philox4x32.WordsPerGroup) * Philox4x32.BlocksPerGroup + (ulong)(q % Lanes);
-            secondHalf[i] = q >= 32 ? ~0u : 0;
-            sine[i] = q % 32 >= 16 ? ~0u : 0;
-        }
-        Philox4x32.GenerateBlocks(retry, blocks, blockWords);
-        var second = Vector512.Create<uint>(secondHalf);
-        var radius = Vector512.ConditionalSelect(second, Vector512.Create<uint>(blockWords.Slice(32, Lanes)), Vector512.Create<uint>(blockWords[..Lanes]));
-        var angle = Vector512.ConditionalSelect(second, Vector512.Create<uint>(blockWords.Slice(48, Lanes)), Vector512.Create<uint>(blockWords.Slice(16, Lanes)));
-        var (cos, sin) = NormalSingleKernel.StandardPair(radius, angle);
-        var z = Vector512.ConditionalSelect(Vector512.Create<uint>(sine).AsSingle(), sin, cos);
-        (Vector512.Create(_mean) + Vector512.Create(_std) * z).CopyTo(candidates);
+        var p = positions.AsUInt32();
+        var local = ((p >>> 6) << 4) | (p & Vector512.Create(15u));
+        var origin = Vector512.Create((ulong)firstGroup * Philox4x32.BlocksPerGroup);
+        var (low, high) = Vector512.Widen(local);
+        var (x0, x1, x2, x3) = Philox4x32.SixteenBlocks(retry, origin + low, origin + high);
+        var second = Vector512.Equals(p & Vector512.Create(32u), Vector512.Create(32u));
+        var (cos, sin) = NormalSingleKernel.StandardPair(Vector512.ConditionalSelect(second, x2, x0), Vector512.ConditionalSelect(second, x3, x1));
+        var sine = Vector512.Equals(p & Vector512.Create(16u), Vector512.Create(16u)).AsSingle();
+        Vector512.FusedMultiplyAdd(Vector512.Create(_std), Vector512.ConditionalSelect(sine, sin, cos), Vector512.Create(_mean)).CopyTo(candidates);
     }
 
     [ThreadStatic] static int[]? t_pending;
