@@ -2,10 +2,11 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using InitLab.Activations;
 
 namespace InitLab.Autograd;
 
-/// <summary>The float32 forward and derivative kernels of every <see cref="ActivationKind"/>, side by side.</summary>
+/// <summary>The float32 forward and derivative kernels of every <see cref="ActivationKind"/>, side by side (the float64 definitions are <see cref="Activation"/>'s).</summary>
 /// <remarks>
 /// Derivatives at a kink (x = 0 for relu, leaky_relu, elu, selu) take the left-hand branch, as PyTorch does (relu′(0) = 0).
 /// Where the derivative is cheaper from the output y = φ(x) it is taken from y: σ′ = y(1 − y), tanh′ = 1 − y²,
@@ -13,18 +14,17 @@ namespace InitLab.Autograd;
 /// </remarks>
 internal static class ActivationKernels
 {
-    /// <summary>λ of SELU, Klambauer et al. 2017, eq. 14.</summary>
-    public const float SeluLambda = 1.05070098735548049342f;
-
-    /// <summary>α of SELU, Klambauer et al. 2017, eq. 14.</summary>
-    public const float SeluAlpha = 1.67326324235437728481f;
+    const float SeluLambda = (float)Activation.SeluLambda;
+    const float SeluAlpha = (float)Activation.SeluAlpha;
 
     const float InvSqrt2 = 0.70710678118654752440f;
     const float InvSqrt2Pi = 0.39894228040143267794f;
 
     /// <summary>y = φ(x).</summary>
-    public static void Forward(ActivationFunction f, ReadOnlySpan<float> x, Span<float> y)
+    public static void Forward(Activation f, ReadOnlySpan<float> x, Span<float> y)
     {
+        if (x.IsEmpty)
+            return;
         float a = (float)f.Parameter;
         switch (f.Kind)
         {
@@ -42,7 +42,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>dx = dy·φ′(x), given x and y = φ(x); dx is overwritten.</summary>
-    public static void Backward(ActivationFunction f, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    public static void Backward(Activation f, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
     {
         float a = (float)f.Parameter;
         switch (f.Kind)

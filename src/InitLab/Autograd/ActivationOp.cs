@@ -1,10 +1,12 @@
+using InitLab.Activations;
+
 namespace InitLab.Autograd;
 
 /// <summary>The differentiable operations: each records a <see cref="Node"/> on the tape whose derivative rule sits beside its forward code.</summary>
 public static partial class Ops
 {
     /// <summary>y = φ(x) elementwise; the derivative rules are in <see cref="ActivationKernels"/>.</summary>
-    public static Variable Activation(Tape tape, string layer, Variable x, ActivationFunction function)
+    public static Variable Activate(Tape tape, string layer, Variable x, Activation function)
     {
         ArgumentNullException.ThrowIfNull(function);
         return tape.Record<ActivationNode>(layer).Forward(x, function);
@@ -14,12 +16,12 @@ public static partial class Ops
 internal sealed class ActivationNode : Node
 {
     Variable _x = null!;
-    ActivationFunction _f = new(ActivationKind.Identity);
+    Activation _f = Activation.Identity;
     float[]? _scratch;
 
     public override string Operation => _f.ToString();
 
-    public Variable Forward(Variable x, ActivationFunction f)
+    public Variable Forward(Variable x, Activation f)
     {
         (_x, _f) = (x, f);
         var y = SetOutput(x.Value.Shape, x.RequiresGrad);

@@ -1,3 +1,4 @@
+using InitLab.Activations;
 using InitLab.Autograd;
 using InitLab.Tensors;
 
@@ -65,7 +66,7 @@ public sealed class Parameter : Variable
     public bool HasFans => FanIn > 0;
 
     /// <summary>The activation that follows the parameter's layer (identity when none does); it sets the gain of gain-aware schemes.</summary>
-    public ActivationFunction FollowingActivation { get; internal set; } = new(ActivationKind.Identity);
+    public Activation FollowingActivation { get; internal set; } = Activation.Identity;
 
     /// <summary>A factor on the optimizer's learning rate for this parameter (1 by default; μP sets it per layer).</summary>
     public double LearningRateMultiplier { get; set; } = 1;

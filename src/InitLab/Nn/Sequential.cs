@@ -1,3 +1,4 @@
+using InitLab.Activations;
 using InitLab.Autograd;
 
 namespace InitLab.Nn;
@@ -31,7 +32,7 @@ public sealed class Sequential : Module
     }
 
     /// <summary>
-    /// Tells each weighted layer which activation follows it: the first <see cref="Activation"/> after it, looking past
+    /// Tells each weighted layer which activation follows it: the first <see cref="ActivationLayer"/> after it, looking past
     /// normalization, dropout and pooling; identity when another weighted layer, a residual block or the end comes first.
     /// </summary>
     void AssignFollowingActivations()
@@ -40,10 +41,10 @@ public sealed class Sequential : Module
         {
             if (Layers[i] is not (Linear or Conv2d))
                 continue;
-            var following = new ActivationFunction(ActivationKind.Identity);
+            var following = Activation.Identity;
             for (int j = i + 1; j < Layers.Count; j++)
             {
-                if (Layers[j] is Activation a)
+                if (Layers[j] is ActivationLayer a)
                 {
                     following = a.Function;
                     break;

@@ -1,3 +1,4 @@
+using InitLab.Activations;
 using InitLab.Autograd;
 using InitLab.Tensors;
 using static InitLab.Tests.Autograd.GradientCheck;
@@ -51,8 +52,8 @@ public class OpGradientTests
     [MemberData(nameof(Activations))]
     public void Activation_Gradient_MatchesFiniteDifferences(string name)
     {
-        var f = ActivationFunction.Parse(name);
-        double error = MaxError((t, v) => Ops.Activation(t, "act", v[0], f), [AwayFromZero("x", 0.05, 3, 6, 9)], step: 1e-2);
+        var f = Activation.Parse(name);
+        double error = MaxError((t, v) => Ops.Activate(t, "act", v[0], f), [AwayFromZero("x", 0.05, 3, 6, 9)], step: 1e-2);
         Assert.True(error < Tolerance, $"{name}: max error {error}");
     }
 
@@ -139,9 +140,9 @@ public class OpGradientTests
     public void Residual_AddAndScale_AccumulateGradientsOfASharedInput()
     {
         // y = x + α·tanh(x W ᵀ): x feeds two nodes, so its gradient is the sum of both paths.
-        var tanh = ActivationFunction.Parse("tanh");
+        var tanh = Activation.Parse("tanh");
         double error = MaxError((t, v) =>
-            Ops.Add(t, "res", v[0], Ops.Scale(t, "res", Ops.Activation(t, "act", Ops.Linear(t, "fc", v[0], v[1], null), tanh), v[2])),
+            Ops.Add(t, "res", v[0], Ops.Scale(t, "res", Ops.Activate(t, "act", Ops.Linear(t, "fc", v[0], v[1], null), tanh), v[2])),
             [Uniform("x", -1, 1, 3, 4), Uniform("w", -1, 1, 4, 4), Tensor.Full(0.7f, 1)]);
         Assert.True(error < Tolerance, $"max error {error}");
     }
