@@ -18,6 +18,7 @@ public static class CliApp
         var root = new RootCommand("InitLab: exact, reproducible neural-network parameter initialization, with the diagnostics that show what it does.");
         root.Add(InitCommand.Create());
         root.Add(BenchCommand.Create());
+        root.Add(TrainCommand.Create());
         root.Add(TheoryCommand.Create());
         return root;
     }
