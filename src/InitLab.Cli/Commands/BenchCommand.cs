@@ -12,6 +12,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure throughput beside the hardware ceiling, in one run.");
         bench.Add(CreateFill());
+        bench.Add(BenchOrthogonalCommand.Create());
         return bench;
     }
 
