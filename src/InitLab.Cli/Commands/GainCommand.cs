@@ -22,7 +22,7 @@ internal static class GainCommand
             double? negativeSlope = result.GetValue(slope);
             double gain = Gains.Of(which, negativeSlope);
             bool quadrature = which is Nonlinearity.Gelu or Nonlinearity.Silu or Nonlinearity.Elu or Nonlinearity.Mish;
-            string method = quadrature ? "1/√E[φ(z)²], z ~ N(0,1), 200-point Gauss–Hermite" : "PyTorch calculate_gain";
+            string method = quadrature ? "1/√E[φ(z)²], z ~ N(0,1), composite Gauss–Legendre quadrature" : "PyTorch calculate_gain";
             var output = CliConsole.Out(result);
             if (result.GetValue(json))
             {

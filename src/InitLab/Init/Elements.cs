@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using InitLab.Numerics;
 
 namespace InitLab.Init;
@@ -20,8 +22,7 @@ internal static class Elements
     {
         if (typeof(TSource) == typeof(T) && typeof(T) == typeof(float))
         {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(System.Runtime.InteropServices.MemoryMarshal.Cast<TSource, float>(source), (float)scale,
-                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(destination));
+            TensorPrimitives.Multiply(MemoryMarshal.Cast<TSource, float>(source), (float)scale, MemoryMarshal.Cast<T, float>(destination));
             return;
         }
         for (int i = 0; i < source.Length; i++)

@@ -7,8 +7,9 @@ namespace InitLab.Init;
 /// <remarks>
 /// With m = max(rows, cols) and k = min(rows, cols): stream value j·m + i is entry (i, j) of an m×k standard Gaussian
 /// matrix G (float32 stream for float, Half and bfloat16 outputs, float64 for double). G = Q·R by Householder QR,
-/// Q ← Q·diag(sign(diag R)), then W = gain·Q (rows ≥ cols) or W = gain·Qᵀ (rows &lt; cols), as PyTorch's
-/// <c>orthogonal_</c> (which transposes in the same way).
+/// Q ← Q·diag(sign(diag R)), then W = gain·Q (rows &gt; cols) or W = gain·Qᵀ (rows ≤ cols), as PyTorch's
+/// <c>orthogonal_</c> (which transposes in the same way for rows &lt; cols; for square matrices Qᵀ is Haar like Q,
+/// and it is what the column-major Q already holds row by row).
 /// </remarks>
 internal static class OrthogonalMatrix
 {
@@ -28,7 +29,7 @@ internal static class OrthogonalMatrix
         var q = GC.AllocateUninitializedArray<TWork>(checked(m * k));
         Random.Fill.Normal<TWork>(q, stream, 0, 1, 0, threads);
         HouseholderQr<TWork>.Orthonormalize(q, m, k, threads);
-        if (rows < cols)
+        if (rows <= cols)
         {
             // W = Qᵀ: row j of W is column j of the column-major Q.
             Elements.Scaled<TWork, T>(q, destination, gain);

@@ -69,7 +69,7 @@ internal static class QrKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>C[r + c·ldc] += Σ_p V[r + p·rows]·W[p + c·b] for every row and c in [c0, c1): C += V·W.</summary>
     public static void AddTimes(ReadOnlySpan<T> v, int rows, int b, Span<T> c, int ldc, ReadOnlySpan<T> w, int c0, int c1)
     {
-        const int block = 256;
+        const int block = 128;
         for (int r0 = 0; r0 < rows; r0 += block)
         {
             int r1 = Math.Min(rows, r0 + block);
