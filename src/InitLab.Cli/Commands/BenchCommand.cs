@@ -12,6 +12,8 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure throughput beside the hardware ceiling, in one run.");
         bench.Add(CreateFill());
+        bench.Add(BenchComputeCommands.CreateGemm());
+        bench.Add(BenchComputeCommands.CreateConv());
         bench.Add(BenchOrthogonalCommand.Create());
         return bench;
     }
@@ -31,6 +33,7 @@ internal static class BenchCommand
         };
         command.SetAction(result =>
         {
+            var terminal = Terminal.For(result);
             long n = result.GetValue(count);
             if (n <= 0 || n > Array.MaxLength)
                 throw new ArgumentException($"--count = {n} is not allowed; it must be in 1..{Array.MaxLength}.");
@@ -55,7 +58,7 @@ internal static class BenchCommand
             double ceiling = bytes / constSeconds / 1e9;
             if (result.GetValue(json))
             {
-                Console.Out.WriteLine(new JsonObject
+                terminal.Out.WriteLine(new JsonObject
                 {
                     ["dist"] = name,
                     ["count"] = n,
@@ -67,7 +70,7 @@ internal static class BenchCommand
             }
             else
             {
-                Console.Out.WriteLine($"{name}: {n} float32 on {t} threads: {melem:F0} M elem/s, {gbps:F2} GB/s " +
+                terminal.Out.WriteLine($"{name}: {n} float32 on {t} threads: {melem:F0} M elem/s, {gbps:F2} GB/s " +
                                       $"({100 * gbps / ceiling:F0}% of the constant-fill ceiling {ceiling:F2} GB/s)");
             }
             return 0;

@@ -31,7 +31,7 @@ internal static class BenchOrthogonalCommand
             var context = new InitContext(new RandomStream(0, "bench"), threads: t);
             var scheme = new Orthogonal();
             double ms = 1000 * BenchCommand.Median(reps, () => scheme.Initialize<float>(weights, [n, n], context));
-            var output = CliConsole.Out(result);
+            var output = Terminal.For(result).Out;
             if (result.GetValue(json))
                 output.WriteLine(new JsonObject { ["n"] = n, ["ms"] = ms, ["threads"] = t }.ToJsonString());
             else

@@ -24,7 +24,7 @@ internal static class FansCommand
             int g = result.GetValue(groups);
             var exact = new FanRule(kind, g).Compute(dims);
             var uncorrected = new FanRule(kind, g, correctGroups: false).Compute(dims);
-            var output = CliConsole.Out(result);
+            var output = Terminal.For(result).Out;
             if (result.GetValue(json))
             {
                 output.WriteLine(new JsonObject

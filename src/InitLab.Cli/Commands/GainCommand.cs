@@ -23,7 +23,7 @@ internal static class GainCommand
             double gain = Gains.Of(which, negativeSlope);
             bool quadrature = which is Nonlinearity.Gelu or Nonlinearity.Silu or Nonlinearity.Elu or Nonlinearity.Mish;
             string method = quadrature ? "1/√E[φ(z)²], z ~ N(0,1), composite Gauss–Legendre quadrature" : "PyTorch calculate_gain";
-            var output = CliConsole.Out(result);
+            var output = Terminal.For(result).Out;
             if (result.GetValue(json))
             {
                 var o = new JsonObject { ["nonlinearity"] = EnumText.Name(which), ["gain"] = gain, ["method"] = method };

@@ -103,7 +103,7 @@ internal static class InitCommand
                 SafeTensors.Write<T>(path, request.Context.Stream.Name, data, request.Shape, request.DType, Metadata(request));
         }
         var sample = request.Stats ? SampleStats.Of<T>(data) : default;
-        var stdout = CliConsole.Out(result);
+        var stdout = Terminal.For(result).Out;
         if (request.Json)
         {
             var o = new JsonObject
@@ -139,7 +139,7 @@ internal static class InitCommand
             stdout.WriteLine($"wrote {request.Out}: {label} in {elapsedMs:F1} ms");
         if (request.Stats)
         {
-            var console = CliConsole.Ansi(result);
+            var console = Terminal.For(result).Rich;
             string fans = theory.Fans is { } f ? $", fan_in {f.FanIn}, fan_out {f.FanOut}" : "";
             string gainText = theory.Gain is { } g ? $", gain {CliOptions.Format(g)}" : "";
             console.MarkupLine($"[bold]{Markup.Escape(label)}[/], {data.Length} values, seed {request.Context.Stream.Seed}, " +

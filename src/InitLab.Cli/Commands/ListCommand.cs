@@ -24,14 +24,14 @@ internal static class ListCommand
                     ["parameters"] = new JsonArray(e.Parameters.Select(p => (JsonNode)p).ToArray()),
                     ["reference"] = e.Reference,
                 }).ToArray());
-                CliConsole.Out(result).WriteLine(array.ToJsonString());
+                Terminal.For(result).Out.WriteLine(array.ToJsonString());
                 return 0;
             }
             var table = new Table().AddColumns("scheme", "aliases", "formula", "parameters", "reference");
             foreach (var e in SchemeRegistry.All)
                 table.AddRow(Markup.Escape(e.Name), Markup.Escape(string.Join(", ", e.Aliases)), Markup.Escape(e.Formula),
                     Markup.Escape(string.Join(", ", e.Parameters)), Markup.Escape(e.Reference));
-            CliConsole.Ansi(result).Write(table);
+            Terminal.For(result).Rich.Write(table);
             return 0;
         });
         return command;

@@ -103,7 +103,7 @@ public static class SchemeRegistry
     static Nonlinearity HeNonlinearity(SchemeArguments a) => a.Nonlinearity ?? (a.NegativeSlope.HasValue ? Nonlinearity.LeakyRelu : Nonlinearity.Relu);
 
     static double Required(double? value, string parameter, string scheme) =>
-        value ?? throw new ArgumentException($"{scheme} needs {parameter}.", parameter);
+        value ?? throw new ArgumentException($"{scheme} needs {parameter} (--{parameter} on the command line).", parameter);
 
     static string Key(string name) => name.Trim().ToLowerInvariant().Replace('_', '-');
 

@@ -157,61 +157,86 @@ public static class Philox4x32
 
     static void GenerateAvx512(RandomStream stream, long firstGroup, int groupCount, Span<uint> destination)
     {
+        var lanes = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7);
+        for (int g = 0; g < groupCount; g++)
+        {
+            var first = Vector512.Create((ulong)(firstGroup + g) * BlocksPerGroup) + lanes;
+            var (x0, x1, x2, x3) = SixteenBlocksAvx512(stream, first, first + Vector512.Create(8UL));
+            ref uint o = ref destination[g * WordsPerGroup];
+            x0.StoreUnsafe(ref o, 0);
+            x1.StoreUnsafe(ref o, 16);
+            x2.StoreUnsafe(ref o, 32);
+            x3.StoreUnsafe(ref o, 48);
+        }
+    }
+
+    /// <summary>
+    /// Computes the blocks at 16 arbitrary indices (lanes 0–7 from <paramref name="firstEight"/>, 8–15 from
+    /// <paramref name="lastEight"/>) and returns word k of every lane as the vector Xk, the layout of a group.
+    /// Used for whole groups and for retrying scattered positions.
+    /// </summary>
+    internal static (Vector512<uint> X0, Vector512<uint> X1, Vector512<uint> X2, Vector512<uint> X3) SixteenBlocks(
+        RandomStream stream, Vector512<ulong> firstEight, Vector512<ulong> lastEight)
+    {
+        if (Avx512F.IsSupported)
+            return SixteenBlocksAvx512(stream, firstEight, lastEight);
         var (k0, k1) = stream.Key;
         var (h0, h1) = stream.NameWords;
-        var lanes = Vector512.Create(0u, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        ref uint dst = ref destination[0];
-        int g = 0;
-        // Two groups per iteration keep two independent multiply chains in flight.
-        for (; g + 1 < groupCount; g += 2)
+        Span<uint> words = stackalloc uint[WordsPerGroup];
+        for (int l = 0; l < BlocksPerGroup; l++)
         {
-            ulong baseA = (ulong)(firstGroup + g) * BlocksPerGroup;
-            ulong baseB = baseA + BlocksPerGroup;
-            var a0 = Vector512.Create((uint)baseA) + lanes;
-            var b0 = Vector512.Create((uint)baseB) + lanes;
-            var a1 = Vector512.Create((uint)(baseA >> 32));
-            var b1 = Vector512.Create((uint)(baseB >> 32));
-            var a2 = Vector512.Create(h0); var b2 = a2;
-            var a3 = Vector512.Create(h1); var b3 = a3;
-            uint key0 = k0, key1 = k1;
-            for (int r = 0; r < Rounds; r++)
-            {
-                var kv0 = Vector512.Create(key0);
-                var kv1 = Vector512.Create(key1);
-                RoundAvx512(ref a0, ref a1, ref a2, ref a3, kv0, kv1);
-                RoundAvx512(ref b0, ref b1, ref b2, ref b3, kv0, kv1);
-                key0 += W0;
-                key1 += W1;
-            }
-            ref uint o = ref Unsafe.Add(ref dst, g * WordsPerGroup);
-            a0.StoreUnsafe(ref o, 0); a1.StoreUnsafe(ref o, 16); a2.StoreUnsafe(ref o, 32); a3.StoreUnsafe(ref o, 48);
-            b0.StoreUnsafe(ref o, 64); b1.StoreUnsafe(ref o, 80); b2.StoreUnsafe(ref o, 96); b3.StoreUnsafe(ref o, 112);
+            ulong b = l < 8 ? firstEight[l] : lastEight[l - 8];
+            var (x0, x1, x2, x3) = Block(((uint)b, (uint)(b >> 32), h0, h1), k0, k1);
+            words[l] = x0;
+            words[16 + l] = x1;
+            words[32 + l] = x2;
+            words[48 + l] = x3;
         }
-        if (g < groupCount)
-            GenerateAvx2(stream, firstGroup + g, 1, destination.Slice(g * WordsPerGroup));
+        return (Vector512.Create<uint>(words[..16]), Vector512.Create<uint>(words[16..32]), Vector512.Create<uint>(words[32..48]), Vector512.Create<uint>(words[48..]));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void RoundAvx512(ref Vector512<uint> c0, ref Vector512<uint> c1, ref Vector512<uint> c2, ref Vector512<uint> c3, Vector512<uint> key0, Vector512<uint> key1)
+    static (Vector512<uint> X0, Vector512<uint> X1, Vector512<uint> X2, Vector512<uint> X3) SixteenBlocksAvx512(
+        RandomStream stream, Vector512<ulong> firstEight, Vector512<ulong> lastEight)
     {
-        var (hi0, lo0) = MulHiLoAvx512(c0, M0);
-        var (hi1, lo1) = MulHiLoAvx512(c2, M1);
-        var n0 = hi1 ^ c1 ^ key0;
-        var n2 = hi0 ^ c3 ^ key1;
-        c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+        // Each 32-bit counter word lives in the low half of a 64-bit lane, so vpmuludq yields the full
+        // product directly: its high half is the next "hi" word and its low half is "lo". The garbage
+        // left above the low 32 bits is never read: multiplies and the final narrowing ignore it.
+        var (k0, k1) = stream.Key;
+        var (h0, h1) = stream.NameWords;
+        var a0 = firstEight;
+        var b0 = lastEight;
+        var a1 = Avx512F.ShiftRightLogical(firstEight, 32);
+        var b1 = Avx512F.ShiftRightLogical(lastEight, 32);
+        var a2 = Vector512.Create((ulong)h0); var b2 = a2;
+        var a3 = Vector512.Create((ulong)h1); var b3 = a3;
+        uint key0 = k0, key1 = k1;
+        for (int r = 0; r < Rounds; r++)
+        {
+            var kv0 = Vector512.Create((ulong)key0);
+            var kv1 = Vector512.Create((ulong)key1);
+            RoundAvx512(ref a0, ref a1, ref a2, ref a3, kv0, kv1);
+            RoundAvx512(ref b0, ref b1, ref b2, ref b3, kv0, kv1);
+            key0 += W0;
+            key1 += W1;
+        }
+        return (Narrow(a0, b0), Narrow(a1, b1), Narrow(a2, b2), Narrow(a3, b3));
     }
 
-    static readonly Vector512<uint> OddLanes = Vector512.Create(0u, ~0u, 0, ~0u, 0, ~0u, 0, ~0u, 0, ~0u, 0, ~0u, 0, ~0u, 0, ~0u);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<uint> Narrow(Vector512<ulong> low, Vector512<ulong> high) =>
+        Vector512.Create(Avx512F.ConvertToVector256UInt32(low), Avx512F.ConvertToVector256UInt32(high));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static (Vector512<uint> Hi, Vector512<uint> Lo) MulHiLoAvx512(Vector512<uint> x, uint multiplier)
+    static void RoundAvx512(ref Vector512<ulong> c0, ref Vector512<ulong> c1, ref Vector512<ulong> c2, ref Vector512<ulong> c3, Vector512<ulong> key0, Vector512<ulong> key1)
     {
-        var m = Vector512.Create(multiplier);
-        var even = Avx512F.Multiply(x, m);
-        var odd = Avx512F.Multiply(Avx512F.ShiftRightLogical(x.AsUInt64(), 32).AsUInt32(), m);
-        var hi = Vector512.ConditionalSelect(OddLanes, odd.AsUInt32(), Avx512F.ShiftRightLogical(even, 32).AsUInt32());
-        var lo = Vector512.ConditionalSelect(OddLanes, Avx512F.ShiftLeftLogical(odd, 32).AsUInt32(), even.AsUInt32());
-        return (hi, lo);
+        var p0 = Avx512F.Multiply(c0.AsUInt32(), Vector512.Create((ulong)M0).AsUInt32());
+        var p1 = Avx512F.Multiply(c2.AsUInt32(), Vector512.Create((ulong)M1).AsUInt32());
+        // 0x96 is the truth table of a ^ b ^ c.
+        c0 = Avx512F.TernaryLogic(Avx512F.ShiftRightLogical(p1, 32), c1, key0, 0x96);
+        c2 = Avx512F.TernaryLogic(Avx512F.ShiftRightLogical(p0, 32), c3, key1, 0x96);
+        c1 = p1;
+        c3 = p0;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
+
 namespace InitLab.Random;
 
 /// <summary>Turns the Philox words of whole groups into values; one implementation per distribution.</summary>
@@ -23,17 +24,17 @@ internal readonly struct UniformSingleKernel(float low, float range, float lowes
 
     public void Transform(ReadOnlySpan<uint> words, Span<float> output, long firstGroup)
     {
-        var lo = Vector256.Create(low);
-        var span = Vector256.Create(range);
-        var min = Vector256.Create(lowest);
-        var max = Vector256.Create(highest);
-        var scale = Vector256.Create(1f / (1 << 24));
+        var lo = Vector512.Create(low);
+        var span = Vector512.Create(range);
+        var min = Vector512.Create(lowest);
+        var max = Vector512.Create(highest);
+        var scale = Vector512.Create(1f / (1 << 24));
         ref uint w = ref Unsafe.AsRef(in words[0]);
         ref float o = ref output[0];
-        for (int i = 0; i < words.Length; i += Vector256<float>.Count)
+        for (int i = 0; i < words.Length; i += Vector512<float>.Count)
         {
-            var u = Vector256.ConvertToSingle((Vector256.LoadUnsafe(ref w, (nuint)i) >>> 8).AsInt32()) * scale;
-            var x = Vector256.Min(Vector256.Max(lo + span * u, min), max);
+            var u = Vector512.ConvertToSingle((Vector512.LoadUnsafe(ref w, (nuint)i) >>> 8).AsInt32()) * scale;
+            var x = Vector512.Min(Vector512.Max(lo + span * u, min), max);
             x.StoreUnsafe(ref o, (nuint)i);
         }
     }
@@ -51,40 +52,37 @@ internal readonly struct NormalSingleKernel(float mean, float std) : IStreamKern
     {
         ref uint w = ref Unsafe.AsRef(in words[0]);
         ref float o = ref output[0];
-        var mu = Vector256.Create(mean);
-        var sigma = Vector256.Create(std);
+        var mu = Vector512.Create(mean);
+        var sigma = Vector512.Create(std);
         for (int h = 0; h < words.Length; h += 32)
         {
-            for (int v = 0; v < 16; v += Vector256<float>.Count)
-            {
-                var (cos, sin) = StandardPair(Vector256.LoadUnsafe(ref w, (nuint)(h + v)), Vector256.LoadUnsafe(ref w, (nuint)(h + 16 + v)));
-                (mu + sigma * cos).StoreUnsafe(ref o, (nuint)(h + v));
-                (mu + sigma * sin).StoreUnsafe(ref o, (nuint)(h + 16 + v));
-            }
+            var (cos, sin) = StandardPair(Vector512.LoadUnsafe(ref w, (nuint)h), Vector512.LoadUnsafe(ref w, (nuint)(h + 16)));
+            Vector512.FusedMultiplyAdd(sigma, cos, mu).StoreUnsafe(ref o, (nuint)h);
+            Vector512.FusedMultiplyAdd(sigma, sin, mu).StoreUnsafe(ref o, (nuint)(h + 16));
         }
     }
 
     /// <summary>Two independent N(0,1) values from a radius word and an angle word.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (Vector256<float> Cos, Vector256<float> Sin) StandardPair(Vector256<uint> radiusWord, Vector256<uint> angleWord)
+    internal static (Vector512<float> Cos, Vector512<float> Sin) StandardPair(Vector512<uint> radiusWord, Vector512<uint> angleWord)
     {
         // u1 = (w ≫ 1)·2⁻³¹ + 2⁻³² lies in (0, 1], so the radius is finite and at most √(64·ln 2) ≈ 6.66.
-        var u1 = Vector256.ConvertToSingle((radiusWord >>> 1).AsInt32()) * Vector256.Create(1f / 2147483648f) + Vector256.Create(1f / 4294967296f);
-        var radius = Vector256.Sqrt(Vector256.Create(-2f) * VectorMath.Log(u1));
+        var u1 = Vector512.FusedMultiplyAdd(Vector512.ConvertToSingle((radiusWord >>> 1).AsInt32()), Vector512.Create(1f / 2147483648f), Vector512.Create(1f / 4294967296f));
+        var radius = Vector512.Sqrt(Vector512.Create(-2f) * VectorMath.Log(u1));
 
         // θ = 2π·w/2³². Shifting by an eighth turn makes the quadrant q the top two bits and leaves
         // φ = θ − q·π/2 in [−π/4, π/4), the range where the polynomials are accurate.
-        var shifted = angleWord + Vector256.Create(1u << 29);
+        var shifted = angleWord + Vector512.Create(1u << 29);
         var quadrant = shifted >>> 30;
-        var offset = (shifted & Vector256.Create(0x3FFFFFFFu)).AsInt32() - Vector256.Create(1 << 29);
-        var phi = Vector256.ConvertToSingle(offset) * Vector256.Create((float)(Math.PI / 2 / (1 << 30)));
+        var offset = (shifted & Vector512.Create(0x3FFFFFFFu)).AsInt32() - Vector512.Create(1 << 29);
+        var phi = Vector512.ConvertToSingle(offset) * Vector512.Create((float)(Math.PI / 2 / (1 << 30)));
         var (s, c) = VectorMath.SinCosQuarter(phi);
-        var odd = Vector256.Equals(quadrant & Vector256<uint>.One, Vector256<uint>.One).AsSingle();
-        var cos = Vector256.ConditionalSelect(odd, s, c);
-        var sin = Vector256.ConditionalSelect(odd, c, s);
+        var odd = Vector512.Equals(quadrant & Vector512<uint>.One, Vector512<uint>.One).AsSingle();
+        var cos = Vector512.ConditionalSelect(odd, s, c);
+        var sin = Vector512.ConditionalSelect(odd, c, s);
         // cos θ is negative in quadrants 1 and 2, sin θ in quadrants 2 and 3.
-        var cosSign = (((quadrant + Vector256<uint>.One) & Vector256.Create(2u)) << 30).AsSingle();
-        var sinSign = ((quadrant & Vector256.Create(2u)) << 30).AsSingle();
+        var cosSign = (((quadrant + Vector512<uint>.One) & Vector512.Create(2u)) << 30).AsSingle();
+        var sinSign = ((quadrant & Vector512.Create(2u)) << 30).AsSingle();
         return (radius * (cos ^ cosSign), radius * (sin ^ sinSign));
     }
 }

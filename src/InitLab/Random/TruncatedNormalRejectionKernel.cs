@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace InitLab.Random;
@@ -9,8 +10,11 @@ namespace InitLab.Random;
 /// exact draw from the truncated normal, and it depends only on the stream index.
 /// </summary>
 /// <remarks>
-/// After <see cref="MaxAttempts"/> rejections (probability (1 − mass)^32 ≤ 2⁻⁶⁴ at the mass this kernel
-/// is used for) the value falls back to inversion with the attempt-0 word as a 32-bit uniform.
+/// Retries touch only the rejected positions: each batch of 16 runs Philox on the 16 blocks that hold
+/// them and the same vector Box–Muller as the normal kernel, so a retried value has exactly the bits
+/// the whole retry stream would have there. After <see cref="MaxAttempts"/> rejections (probability
+/// (1 − mass)^32 ≤ 2⁻⁶⁴ at the mass this kernel is used for) the value falls back to inversion with the
+/// attempt-0 word as a 32-bit uniform.
 /// </remarks>
 internal readonly struct TruncatedNormalRejectionKernel : IStreamKernel<float>
 {
@@ -18,15 +22,18 @@ internal readonly struct TruncatedNormalRejectionKernel : IStreamKernel<float>
     public const double MinimumMass = 0.75;
 
     const int MaxAttempts = 32;
+    const int Lanes = Philox4x32.BlocksPerGroup;
 
     readonly NormalSingleKernel _normal;
-    readonly float _lowest, _highest;
+    readonly float _mean, _std, _lowest, _highest;
     readonly RandomStream[] _retries;
     readonly TruncatedNormalKernel _inversion;
 
     public TruncatedNormalRejectionKernel(RandomStream stream, double mean, double std, double lowest, double highest, TruncatedNormalKernel inversion)
     {
-        _normal = new NormalSingleKernel((float)mean, (float)std);
+        _mean = (float)mean;
+        _std = (float)std;
+        _normal = new NormalSingleKernel(_mean, _std);
         _lowest = (float)lowest;
         _highest = (float)highest;
         _inversion = inversion;
@@ -40,77 +47,72 @@ internal readonly struct TruncatedNormalRejectionKernel : IStreamKernel<float>
     public void Transform(ReadOnlySpan<uint> words, Span<float> output, long firstGroup)
     {
         _normal.Transform(words, output, firstGroup);
-        int groups = output.Length / Philox4x32.WordsPerGroup;
-        Span<bool> rejected = stackalloc bool[groups];
-        Span<uint> groupWords = stackalloc uint[Philox4x32.WordsPerGroup];
-        Span<float> groupValues = stackalloc float[Philox4x32.WordsPerGroup];
-        for (int attempt = 1; attempt < MaxAttempts; attempt++)
+        var pending = Pending(ref t_pending, output.Length + Lanes);
+        int count = CollectRejected(output, pending);
+        Span<float> candidates = stackalloc float[Lanes];
+        for (int attempt = 1; attempt < MaxAttempts && count > 0; attempt++)
         {
-            int count = MarkRejectedGroups(output, rejected);
-            if (count == 0)
-                return;
-            if (count * 4 >= groups)
+            // Pad the list to whole batches by repeating the last position; the extra lanes are discarded.
+            pending.Slice(count, Lanes).Fill(pending[count - 1]);
+            for (int start = 0; start < count; start += Lanes)
             {
-                // Most groups need this attempt: draw the whole chunk at once (wide Philox, one pass).
-                var retryWords = Scratch(ref t_words, words.Length);
-                var retryValues = Scratch(ref t_values, output.Length);
-                Philox4x32.GenerateGroups(_retries[attempt], firstGroup, groups, retryWords);
-                _normal.Transform(retryWords, retryValues, firstGroup);
-                ReplaceRejected(output, retryValues);
-                continue;
+                Retry(_retries[attempt], firstGroup, Vector512.Create<int>(pending.Slice(start, Lanes)), candidates);
+                int n = Math.Min(Lanes, count - start);
+                for (int i = 0; i < n; i++)
+                    output[pending[start + i]] = candidates[i];
             }
-            for (int g = 0; g < groups; g++)
-            {
-                if (!rejected[g]) continue;
-                Philox4x32.GenerateGroups(_retries[attempt], firstGroup + g, 1, groupWords);
-                _normal.Transform(groupWords, groupValues, firstGroup + g);
-                ReplaceRejected(output.Slice(g * Philox4x32.WordsPerGroup, Philox4x32.WordsPerGroup), groupValues);
-            }
+            int still = 0;
+            for (int i = 0; i < count; i++)
+                if (!Accepted(output[pending[i]]))
+                    pending[still++] = pending[i];
+            count = still;
         }
-        for (int i = 0; i < output.Length; i++)
-            if (!(output[i] >= _lowest && output[i] <= _highest))
-                output[i] = (float)_inversion.FromUniform((words[i] + 0.5) / 4294967296.0);
+        for (int i = 0; i < count; i++)
+            output[pending[i]] = (float)_inversion.FromUniform((words[pending[i]] + 0.5) / 4294967296.0);
     }
 
-    [ThreadStatic] static uint[]? t_words;
-    [ThreadStatic] static float[]? t_values;
+    /// <summary>Recomputes, from <paramref name="retry"/>, the normal values at 16 chunk positions.</summary>
+    void Retry(RandomStream retry, long firstGroup, Vector512<int> positions, Span<float> candidates)
+    {
+        // Position q of group g comes from block 16g + (q mod 16): words 0 (radius) and 1 (angle) for
+        // q < 32, words 2 and 3 for q ≥ 32; q mod 32 < 16 takes the cosine, otherwise the sine.
+        var p = positions.AsUInt32();
+        var local = ((p >>> 6) << 4) | (p & Vector512.Create(15u));
+        var origin = Vector512.Create((ulong)firstGroup * Philox4x32.BlocksPerGroup);
+        var (low, high) = Vector512.Widen(local);
+        var (x0, x1, x2, x3) = Philox4x32.SixteenBlocks(retry, origin + low, origin + high);
+        var second = Vector512.Equals(p & Vector512.Create(32u), Vector512.Create(32u));
+        var (cos, sin) = NormalSingleKernel.StandardPair(Vector512.ConditionalSelect(second, x2, x0), Vector512.ConditionalSelect(second, x3, x1));
+        var sine = Vector512.Equals(p & Vector512.Create(16u), Vector512.Create(16u)).AsSingle();
+        Vector512.FusedMultiplyAdd(Vector512.Create(_std), Vector512.ConditionalSelect(sine, sin, cos), Vector512.Create(_mean)).CopyTo(candidates);
+    }
 
-    static Span<TItem> Scratch<TItem>(ref TItem[]? buffer, int length)
+    [ThreadStatic] static int[]? t_pending;
+
+    static Span<int> Pending(ref int[]? buffer, int length)
     {
         if (buffer is null || buffer.Length < length)
-            buffer = new TItem[length];
+            buffer = new int[length];
         return buffer.AsSpan(0, length);
     }
 
-    int MarkRejectedGroups(ReadOnlySpan<float> values, Span<bool> rejected)
+    bool Accepted(float x) => x >= _lowest && x <= _highest;
+
+    int CollectRejected(ReadOnlySpan<float> values, Span<int> pending)
     {
-        var lo = Vector256.Create(_lowest);
-        var hi = Vector256.Create(_highest);
+        var lo = Vector512.Create(_lowest);
+        var hi = Vector512.Create(_highest);
         int count = 0;
-        for (int g = 0; g < rejected.Length; g++)
+        for (int i = 0; i < values.Length; i += Vector512<float>.Count)
         {
-            var bad = Vector256<float>.Zero;
-            var group = values.Slice(g * Philox4x32.WordsPerGroup, Philox4x32.WordsPerGroup);
-            for (int i = 0; i < group.Length; i += Vector256<float>.Count)
+            var x = Vector512.Create(values.Slice(i, Vector512<float>.Count));
+            ulong mask = (Vector512.LessThan(x, lo) | Vector512.GreaterThan(x, hi)).ExtractMostSignificantBits();
+            while (mask != 0)
             {
-                var x = Vector256.Create(group.Slice(i, Vector256<float>.Count));
-                bad |= Vector256.LessThan(x, lo) | Vector256.GreaterThan(x, hi);
+                pending[count++] = i + BitOperations.TrailingZeroCount(mask);
+                mask &= mask - 1;
             }
-            rejected[g] = bad != Vector256<float>.Zero;
-            count += rejected[g] ? 1 : 0;
         }
         return count;
-    }
-
-    void ReplaceRejected(Span<float> values, ReadOnlySpan<float> candidates)
-    {
-        var lo = Vector256.Create(_lowest);
-        var hi = Vector256.Create(_highest);
-        for (int i = 0; i < values.Length; i += Vector256<float>.Count)
-        {
-            var x = Vector256.Create(values.Slice(i, Vector256<float>.Count));
-            var bad = Vector256.LessThan(x, lo) | Vector256.GreaterThan(x, hi);
-            Vector256.ConditionalSelect(bad, Vector256.Create(candidates.Slice(i, Vector256<float>.Count)), x).CopyTo(values.Slice(i));
-        }
     }
 }

@@ -4,56 +4,62 @@ using System.Runtime.Intrinsics;
 namespace InitLab.Random;
 
 /// <summary>
-/// The transcendental functions the stream transforms need, written once on Vector256 with plain
-/// multiplies and adds (never fused), so every CPU and the non-accelerated fallback produce the same bits.
+/// The transcendental functions the stream transforms need, written once on Vector512 with explicit
+/// fused multiply-adds. An FMA is a single IEEE-754 rounding whether the CPU has the instruction or .NET
+/// emulates it, and the JIT never fuses or reorders the remaining operations, so every CPU produces the
+/// same bits (without AVX-512, .NET runs Vector512 as two Vector256 halves with identical results).
 /// </summary>
 internal static class VectorMath
 {
     /// <summary>Natural log for positive normal floats; about 1 ulp. Cephes <c>logf</c> polynomial (S. Moshier).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Log(Vector256<float> x)
+    public static Vector512<float> Log(Vector512<float> x)
     {
         var bits = x.AsInt32();
         // x = m·2^e with m in [0.5, 1).
-        var e = Vector256.ConvertToSingle((bits >>> 23) - Vector256.Create(126));
-        var m = ((bits & Vector256.Create(unchecked((int)0x807FFFFF))) | Vector256.Create(0x3F000000)).AsSingle();
+        var e = Vector512.ConvertToSingle((bits >>> 23) - Vector512.Create(126));
+        var m = ((bits & Vector512.Create(unchecked((int)0x807FFFFF))) | Vector512.Create(0x3F000000)).AsSingle();
         // Fold m into [√½, √2) so the polynomial argument is centred on 0.
-        var small = Vector256.LessThan(m, Vector256.Create(0.707106781186547524f));
-        e -= Vector256.ConditionalSelect(small, Vector256<float>.One, Vector256<float>.Zero);
-        m = Vector256.ConditionalSelect(small, m + m, m) - Vector256<float>.One;
+        var small = Vector512.LessThan(m, Vector512.Create(0.707106781186547524f));
+        e -= Vector512.ConditionalSelect(small, Vector512<float>.One, Vector512<float>.Zero);
+        m = Vector512.ConditionalSelect(small, m + m, m) - Vector512<float>.One;
 
         var z = m * m;
-        var y = Vector256.Create(7.0376836292E-2f);
-        y = y * m + Vector256.Create(-1.1514610310E-1f);
-        y = y * m + Vector256.Create(1.1676998740E-1f);
-        y = y * m + Vector256.Create(-1.2420140846E-1f);
-        y = y * m + Vector256.Create(1.4249322787E-1f);
-        y = y * m + Vector256.Create(-1.6668057665E-1f);
-        y = y * m + Vector256.Create(2.0000714765E-1f);
-        y = y * m + Vector256.Create(-2.4999993993E-1f);
-        y = y * m + Vector256.Create(3.3333331174E-1f);
+        var y = Vector512.Create(7.0376836292E-2f);
+        y = Fma(y, m, -1.1514610310E-1f);
+        y = Fma(y, m, 1.1676998740E-1f);
+        y = Fma(y, m, -1.2420140846E-1f);
+        y = Fma(y, m, 1.4249322787E-1f);
+        y = Fma(y, m, -1.6668057665E-1f);
+        y = Fma(y, m, 2.0000714765E-1f);
+        y = Fma(y, m, -2.4999993993E-1f);
+        y = Fma(y, m, 3.3333331174E-1f);
         y = y * m * z;
         // ln 2 split in two parts (0.693359375 + −2.12194440e-4) so e·ln2 is exact in the first part.
-        y += e * Vector256.Create(-2.12194440e-4f);
-        y -= z * Vector256.Create(0.5f);
-        return m + y + e * Vector256.Create(0.693359375f);
+        y = Vector512.FusedMultiplyAdd(e, Vector512.Create(-2.12194440e-4f), y);
+        y = Vector512.FusedMultiplyAdd(z, Vector512.Create(-0.5f), y);
+        return Vector512.FusedMultiplyAdd(e, Vector512.Create(0.693359375f), m + y);
     }
 
     /// <summary>Sine and cosine for |φ| ≤ π/4; Cephes <c>sinf</c>/<c>cosf</c> minimax polynomials.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector256<float> Sin, Vector256<float> Cos) SinCosQuarter(Vector256<float> phi)
+    public static (Vector512<float> Sin, Vector512<float> Cos) SinCosQuarter(Vector512<float> phi)
     {
         var z = phi * phi;
-        var s = Vector256.Create(-1.9515295891E-4f);
-        s = s * z + Vector256.Create(8.3321608736E-3f);
-        s = s * z + Vector256.Create(-1.6666654611E-1f);
-        s = s * z * phi + phi;
-        var c = Vector256.Create(2.443315711809948E-5f);
-        c = c * z + Vector256.Create(-1.388731625493765E-3f);
-        c = c * z + Vector256.Create(4.166664568298827E-2f);
-        c = c * z * z - z * Vector256.Create(0.5f) + Vector256<float>.One;
+        var s = Vector512.Create(-1.9515295891E-4f);
+        s = Fma(s, z, 8.3321608736E-3f);
+        s = Fma(s, z, -1.6666654611E-1f);
+        s = Vector512.FusedMultiplyAdd(s * z, phi, phi);
+        var c = Vector512.Create(2.443315711809948E-5f);
+        c = Fma(c, z, -1.388731625493765E-3f);
+        c = Fma(c, z, 4.166664568298827E-2f);
+        c = Vector512.FusedMultiplyAdd(c * z, z, Vector512.FusedMultiplyAdd(z, Vector512.Create(-0.5f), Vector512<float>.One));
         return (s, c);
     }
+
+    /// <summary>a·b + c with one rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, float c) => Vector512.FusedMultiplyAdd(a, b, Vector512.Create(c));
 
     /// <summary>
     /// Φ⁻¹(p) for p in (0, 1), relative error about 1e-16: Wichura (1988), Algorithm AS 241 (PPND16),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using InitLab.Init;
+using InitLab.Tests.Support;
 
 namespace InitLab.Tests.Cli;
 
@@ -120,12 +121,9 @@ public class CatalogCommandsTests
     [InlineData("bad output extension", "must end in .npy or .safetensors", "init", "zeros", "--shape", "4", "--out", "w.txt")]
     public void BadArguments_ExitWithCode2_AndOneStderrLine(string what, string message, params string[] args)
     {
-        var (code, output, error) = CliRunner.Run(args);
-        Assert.True(code == 2, $"{what}: exit {code}, stderr {error}");
-        Assert.Equal("", output);
-        Assert.Single(error.TrimEnd('\n').Split('\n'));
-        Assert.StartsWith("initlab: error: ", error);
-        Assert.Contains(message, error);
+        var result = CliRunner.Run(args);
+        Assert.True(result.Out == "", $"{what}: wrote to stdout: {result.Out}");
+        CliRunner.AssertUsageError(result, message);
     }
 
     [Fact]

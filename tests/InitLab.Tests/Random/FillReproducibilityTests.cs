@@ -36,45 +36,29 @@ public class FillReproducibilityTests
 
     [Theory]
     [MemberData(nameof(Distributions))]
-    public void Fill_IsBitIdentical_ForArbitrarySplits(string name)
-    {
-        var d = Create(name);
-        var stream = new RandomStream(9, "blocks.2.attn.proj.weight");
-        var whole = new double[10_000];
-        d.Sample<double>(whole, stream, threads: 1);
-        var rng = new System.Random(5);
-        for (int trial = 0; trial < 20; trial++)
-        {
-            var parts = new double[whole.Length];
-            int start = 0;
-            while (start < parts.Length)
-            {
-                int length = Math.Min(parts.Length - start, rng.Next(1, 700));
-                d.Sample<double>(parts.AsSpan(start, length), stream, offset: start, threads: rng.Next(1, 4));
-                start += length;
-            }
-            Assert.Equal(whole, parts);
-        }
-    }
+    public void Fill_Float64_IsBitIdentical_ForArbitrarySplits(string name) =>
+        AssertArbitrarySplitsReproduce<double>(Create(name), new RandomStream(9, "blocks.2.attn.proj.weight"), 10_000, maxPiece: 700, trials: 20);
 
     [Theory]
     [MemberData(nameof(Distributions))]
-    public void Fill_Float32_IsBitIdentical_ForArbitrarySplits(string name)
+    public void Fill_Float32_IsBitIdentical_ForArbitrarySplits(string name) =>
+        AssertArbitrarySplitsReproduce<float>(Create(name), new RandomStream(10, "layers.7.weight"), 50_000, maxPiece: 9000, trials: 10);
+
+    /// <summary>Fills random shards with matching offsets on random thread counts and compares with one whole fill.</summary>
+    static void AssertArbitrarySplitsReproduce<T>(Distribution d, RandomStream stream, int length, int maxPiece, int trials) where T : unmanaged
     {
-        var d = Create(name);
-        var stream = new RandomStream(10, "layers.7.weight");
-        var whole = new float[50_000];
-        d.Sample<float>(whole, stream, threads: 1);
-        var rng = new System.Random(6);
-        for (int trial = 0; trial < 10; trial++)
+        var whole = new T[length];
+        d.Sample<T>(whole, stream, threads: 1);
+        var rng = new System.Random(5);
+        for (int trial = 0; trial < trials; trial++)
         {
-            var parts = new float[whole.Length];
+            var parts = new T[length];
             int start = 0;
-            while (start < parts.Length)
+            while (start < length)
             {
-                int length = Math.Min(parts.Length - start, rng.Next(1, 9000));
-                d.Sample<float>(parts.AsSpan(start, length), stream, offset: start, threads: rng.Next(1, 4));
-                start += length;
+                int piece = Math.Min(length - start, rng.Next(1, maxPiece));
+                d.Sample<T>(parts.AsSpan(start, piece), stream, offset: start, threads: rng.Next(1, 4));
+                start += piece;
             }
             Assert.Equal(whole, parts);
         }
@@ -129,6 +113,27 @@ public class FillReproducibilityTests
             float u = (words[i] >> 8) * (1f / (1 << 24));
             Assert.Equal(-2f + 5f * u, values[i]);
         }
+    }
+
+    [Fact]
+    public void TruncatedNormal_HighMass_IsTheFirstAcceptedValueAcrossRetryStreams()
+    {
+        // docs/random.md: value i is the normal value i of the stream if inside the bounds, else of retry1, retry2, …
+        var stream = new RandomStream(21, "blocks.0.mlp.weight");
+        const int n = 20_000;
+        var actual = new float[n];
+        Fill.TruncatedNormal<float>(actual, stream, 0, 1, -1.2, 1.5);
+        var expected = new float[n];
+        Fill.Normal<float>(expected, stream, 0, 1);
+        var candidates = new float[n];
+        for (int attempt = 1; attempt < 32; attempt++)
+        {
+            Fill.Normal<float>(candidates, stream.Substream($"retry{attempt}"), 0, 1);
+            for (int i = 0; i < n; i++)
+                if (!(expected[i] >= -1.2f && expected[i] <= 1.5f))
+                    expected[i] = candidates[i];
+        }
+        Assert.Equal(expected, actual);
     }
 
     [Fact]

@@ -1,12 +1,18 @@
 namespace InitLab.Tests.Support;
 
-/// <summary>A fresh temporary directory, deleted with its contents on dispose.</summary>
+/// <summary>A fresh directory under the system temp path, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
-    readonly string path = Directory.CreateTempSubdirectory("initlab-test-").FullName;
+    public TempDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "initlab-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
 
-    /// <summary>A path for <paramref name="name"/> inside the directory.</summary>
-    public string File(string name) => Path.Combine(path, name);
+    public string Path { get; }
 
-    public void Dispose() => Directory.Delete(path, recursive: true);
+    /// <summary>The full path of <paramref name="name"/> inside the directory.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

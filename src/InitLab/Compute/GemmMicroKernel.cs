@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace InitLab.Compute;
+
+/// <summary>
+/// A GEMM micro-kernel: multiplies a packed MR×kc panel of A by a packed kc×NR panel of B and writes
+/// c = α·acc + β·c over one MR×NR tile of C (c = α·acc when β = 0, so C is never read and NaN in it is ignored).
+/// </summary>
+/// <remarks>
+/// Packed layouts: A holds, for each p in 0..kc, the MR values A[0..MR, p]; B holds, for each p, the NR values B[p, 0..NR].
+/// Every element is accumulated as acc = fma(a_p, b_p, acc) for p = 0, 1, …, kc−1, starting from 0. Because the
+/// order and the rounding are the same in every kernel, the AVX-512, AVX2 and scalar kernels produce the same bits.
+/// </remarks>
+internal unsafe interface IGemmKernel
+{
+    /// <summary>Rows of the register tile.</summary>
+    static abstract int MR { get; }
+
+    /// <summary>Columns of the register tile.</summary>
+    static abstract int NR { get; }
+
+    static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta);
+}
+
+/// <summary>
+/// AVX-512 kernel, 12×32 tile: 24 accumulators + 2 B vectors + 1 broadcast = 27 of the 32 zmm registers.
+/// <code>
+///            B[p, 0..16)   B[p, 16..32)      ← two zmm loads per p
+/// A[0, p]    c0L           c0R               ← one broadcast per row
+/// A[1, p]    c1L           c1R
+///  …          …             …
+/// A[11, p]   cBL           cBR               24 FMAs per p for 14 loads
+/// </code>
+/// </summary>
+internal readonly unsafe struct Avx512Kernel : IGemmKernel
+{
+    public static int MR => 12;
+    public static int NR => 32;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector512<float> c0L = default, c0R = default, c1L = default, c1R = default, c2L = default, c2R = default;
+        Vector512<float> c3L = default, c3R = default, c4L = default, c4R = default, c5L = default, c5R = default;
+        Vector512<float> c6L = default, c6R = default, c7L = default, c7R = default, c8L = default, c8R = default;
+        Vector512<float> c9L = default, c9R = default, cAL = default, cAR = default, cBL = default, cBR = default;
+        for (int p = 0; p < kc; p++, a += 12, b += 32)
+        {
+            var bL = Vector512.Load(b);
+            var bR = Vector512.Load(b + 16);
+            Vector512<float> x;
+            x = Vector512.Create(a[0]); c0L = Avx512F.FusedMultiplyAdd(x, bL, c0L); c0R = Avx512F.FusedMultiplyAdd(x, bR, c0R);
+            x = Vector512.Create(a[1]); c1L = Avx512F.FusedMultiplyAdd(x, bL, c1L); c1R = Avx512F.FusedMultiplyAdd(x, bR, c1R);
+            x = Vector512.Create(a[2]); c2L = Avx512F.FusedMultiplyAdd(x, bL, c2L); c2R = Avx512F.FusedMultiplyAdd(x, bR, c2R);
+            x = Vector512.Create(a[3]); c3L = Avx512F.FusedMultiplyAdd(x, bL, c3L); c3R = Avx512F.FusedMultiplyAdd(x, bR, c3R);
+            x = Vector512.Create(a[4]); c4L = Avx512F.FusedMultiplyAdd(x, bL, c4L); c4R = Avx512F.FusedMultiplyAdd(x, bR, c4R);
+            x = Vector512.Create(a[5]); c5L = Avx512F.FusedMultiplyAdd(x, bL, c5L); c5R = Avx512F.FusedMultiplyAdd(x, bR, c5R);
+            x = Vector512.Create(a[6]); c6L = Avx512F.FusedMultiplyAdd(x, bL, c6L); c6R = Avx512F.FusedMultiplyAdd(x, bR, c6R);
+            x = Vector512.Create(a[7]); c7L = Avx512F.FusedMultiplyAdd(x, bL, c7L); c7R = Avx512F.FusedMultiplyAdd(x, bR, c7R);
+            x = Vector512.Create(a[8]); c8L = Avx512F.FusedMultiplyAdd(x, bL, c8L); c8R = Avx512F.FusedMultiplyAdd(x, bR, c8R);
+            x = Vector512.Create(a[9]); c9L = Avx512F.FusedMultiplyAdd(x, bL, c9L); c9R = Avx512F.FusedMultiplyAdd(x, bR, c9R);
+            x = Vector512.Create(a[10]); cAL = Avx512F.FusedMultiplyAdd(x, bL, cAL); cAR = Avx512F.FusedMultiplyAdd(x, bR, cAR);
+            x = Vector512.Create(a[11]); cBL = Avx512F.FusedMultiplyAdd(x, bL, cBL); cBR = Avx512F.FusedMultiplyAdd(x, bR, cBR);
+        }
+        var va = Vector512.Create(alpha);
+        var vb = Vector512.Create(beta);
+        Store(c0L, c0R, c + 0 * ldc, va, vb, beta); Store(c1L, c1R, c + 1 * ldc, va, vb, beta);
+        Store(c2L, c2R, c + 2 * ldc, va, vb, beta); Store(c3L, c3R, c + 3 * ldc, va, vb, beta);
+        Store(c4L, c4R, c + 4 * ldc, va, vb, beta); Store(c5L, c5R, c + 5 * ldc, va, vb, beta);
+        Store(c6L, c6R, c + 6 * ldc, va, vb, beta); Store(c7L, c7R, c + 7 * ldc, va, vb, beta);
+        Store(c8L, c8R, c + 8 * ldc, va, vb, beta); Store(c9L, c9R, c + 9 * ldc, va, vb, beta);
+        Store(cAL, cAR, c + 10 * ldc, va, vb, beta); Store(cBL, cBR, c + 11 * ldc, va, vb, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store(Vector512<float> left, Vector512<float> right, float* row, Vector512<float> alpha, Vector512<float> betaV, float beta)
+    {
+        if (beta == 0)
+        {
+            Vector512.Store(alpha * left, row);
+            Vector512.Store(alpha * right, row + 16);
+        }
+        else
+        {
+            Vector512.Store(alpha * left + betaV * Vector512.Load(row), row);
+            Vector512.Store(alpha * right + betaV * Vector512.Load(row + 16), row + 16);
+        }
+    }
+}
+
+/// <summary>
+/// AVX2+FMA kernel, 6×16 tile: 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 ymm registers.
+/// <code>
+///           B[p, 0..8)   B[p, 8..16)      ← two ymm loads per p
+/// A[0, p]   c0L          c0R              ← one broadcast per row
+///  …         …            …
+/// A[5, p]   c5L          c5R              12 FMAs per p for 8 loads
+/// </code>
+/// </summary>
+internal readonly unsafe struct Avx2Kernel : IGemmKernel
+{
+    public static int MR => 6;
+    public static int NR => 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector256<float> c0L = default, c0R = default, c1L = default, c1R = default, c2L = default, c2R = default;
+        Vector256<float> c3L = default, c3R = default, c4L = default, c4R = default, c5L = default, c5R = default;
+        for (int p = 0; p < kc; p++, a += 6, b += 16)
+        {
+            var bL = Vector256.Load(b);
+            var bR = Vector256.Load(b + 8);
+            Vector256<float> x;
+            x = Vector256.Create(a[0]); c0L = Fma.MultiplyAdd(x, bL, c0L); c0R = Fma.MultiplyAdd(x, bR, c0R);
+            x = Vector256.Create(a[1]); c1L = Fma.MultiplyAdd(x, bL, c1L); c1R = Fma.MultiplyAdd(x, bR, c1R);
+            x = Vector256.Create(a[2]); c2L = Fma.MultiplyAdd(x, bL, c2L); c2R = Fma.MultiplyAdd(x, bR, c2R);
+            x = Vector256.Create(a[3]); c3L = Fma.MultiplyAdd(x, bL, c3L); c3R = Fma.MultiplyAdd(x, bR, c3R);
+            x = Vector256.Create(a[4]); c4L = Fma.MultiplyAdd(x, bL, c4L); c4R = Fma.MultiplyAdd(x, bR, c4R);
+            x = Vector256.Create(a[5]); c5L = Fma.MultiplyAdd(x, bL, c5L); c5R = Fma.MultiplyAdd(x, bR, c5R);
+        }
+        var va = Vector256.Create(alpha);
+        var vb = Vector256.Create(beta);
+        Store(c0L, c0R, c + 0 * ldc, va, vb, beta); Store(c1L, c1R, c + 1 * ldc, va, vb, beta);
+        Store(c2L, c2R, c + 2 * ldc, va, vb, beta); Store(c3L, c3R, c + 3 * ldc, va, vb, beta);
+        Store(c4L, c4R, c + 4 * ldc, va, vb, beta); Store(c5L, c5R, c + 5 * ldc, va, vb, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store(Vector256<float> left, Vector256<float> right, float* row, Vector256<float> alpha, Vector256<float> betaV, float beta)
+    {
+        if (beta == 0)
+        {
+            Vector256.Store(alpha * left, row);
+            Vector256.Store(alpha * right, row + 8);
+        }
+        else
+        {
+            Vector256.Store(alpha * left + betaV * Vector256.Load(row), row);
+            Vector256.Store(alpha * right + betaV * Vector256.Load(row + 8), row + 8);
+        }
+    }
+}
+
+/// <summary>Scalar fallback, 4×4 tile, with <see cref="MathF.FusedMultiplyAdd"/> so its bits match the vector kernels.</summary>
+internal readonly unsafe struct ScalarKernel : IGemmKernel
+{
+    public static int MR => 4;
+    public static int NR => 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        float* acc = stackalloc float[16];
+        new Span<float>(acc, 16).Clear();
+        for (int p = 0; p < kc; p++, a += 4, b += 4)
+            for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 4; j++)
+                    acc[i * 4 + j] = MathF.FusedMultiplyAdd(a[i], b[j], acc[i * 4 + j]);
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++)
+                c[i * ldc + j] = beta == 0 ? alpha * acc[i * 4 + j] : alpha * acc[i * 4 + j] + beta * c[i * ldc + j];
+    }
+}

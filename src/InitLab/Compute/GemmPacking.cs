@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace InitLab.Compute;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the panel layouts the micro-kernels stream through (see <see cref="IGemmKernel"/>).
+/// Panels past the matrix edge are zero-padded to a full tile, so the kernels never branch on edges.
+/// </summary>
+/// <remarks>
+/// Both operands are packed the same way: a block is cut into panels w wide (w = MR for A, NR for B) and kc deep,
+/// each stored depth-major (w values per depth step). What differs is only which axis is contiguous in memory:
+/// A's panel axis (rows i) is contiguous when A is transposed, B's panel axis (columns j) when B is not.
+/// </remarks>
+internal static unsafe class GemmPacking
+{
+    /// <summary>Packs op(A)[i0..i0+mc, p0..p0+kc] as ⌈mc/mr⌉ panels of mr×kc.</summary>
+    public static void PackA(Transpose trans, float* a, nint lda, int i0, int p0, int mc, int kc, int mr, float* dst)
+    {
+        bool contiguous = trans == Transpose.Yes;
+        PackPanels(contiguous ? a + p0 * lda + i0 : a + i0 * lda + p0, contiguous, lda, mc, kc, mr, 0, (mc + mr - 1) / mr, dst);
+    }
+
+    /// <summary>Packs panels [first, last) of op(B)[p0..p0+kc, j0..j0+nc], each kc×nr.</summary>
+    public static void PackB(Transpose trans, float* b, nint ldb, int p0, int j0, int kc, int nc, int nr, int first, int last, float* dst)
+    {
+        bool contiguous = trans == Transpose.No;
+        PackPanels(contiguous ? b + p0 * ldb + j0 : b + j0 * ldb + p0, contiguous, ldb, nc, kc, nr, first, last, dst);
+    }
+
+    /// <summary>d[p·w + r] = s[r·ld + p] for r in 0..4 and p in 0..depth: four rows become four interleaved columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Transpose4Rows(float* s, nint ld, int depth, float* d, int w)
+    {
+        int p = 0;
+        for (; p + 4 <= depth; p += 4)
+        {
+            // The _MM_TRANSPOSE4_PS sequence: interleave row pairs, then combine halves.
+            var r0 = Sse.LoadVector128(s + p);
+            var r1 = Sse.LoadVector128(s + ld + p);
+            var r2 = Sse.LoadVector128(s + 2 * ld + p);
+            var r3 = Sse.LoadVector128(s + 3 * ld + p);
+            var t0 = Sse.UnpackLow(r0, r1);
+            var t1 = Sse.UnpackLow(r2, r3);
+            var t2 = Sse.UnpackHigh(r0, r1);
+            var t3 = Sse.UnpackHigh(r2, r3);
+            Sse.Store(d + p * w, Sse.MoveLowToHigh(t0, t1));
+            Sse.Store(d + (p + 1) * w, Sse.MoveHighToLow(t1, t0));
+            Sse.Store(d + (p + 2) * w, Sse.MoveLowToHigh(t2, t3));
+            Sse.Store(d + (p + 3) * w, Sse.MoveHighToLow(t3, t2));
+        }
+        for (; p < depth; p++)
+            for (int r = 0; r < 4; r++)
+                d[p * w + r] = s[r * ld + p];
+    }
+
+    /// <summary>
+    /// Packs panels [first, last) of a width×depth block whose element (x, p) is at src[x + p·ld] when
+    /// <paramref name="panelContiguous"/>, else at src[x·ld + p]. Panel q holds x in [q·w, q·w + w), zero-padded.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void PackPanels(float* src, bool panelContiguous, nint ld, int width, int depth, int w, int first, int last, float* dst)
+    {
+        dst += (nint)first * w * depth;
+        for (int panel = first; panel < last; panel++, dst += w * depth)
+        {
+            int x0 = panel * w;
+            int count = Math.Min(w, width - x0);
+            if (panelContiguous)
+            {
+                // Each depth step is a contiguous run of the panel's values.
+                float* s = src + x0;
+                for (int p = 0; p < depth; p++, s += ld)
+                {
+                    float* d = dst + p * w;
+                    new ReadOnlySpan<float>(s, count).CopyTo(new Span<float>(d, count));
+                    new Span<float>(d + count, w - count).Clear();
+                }
+            }
+            else
+            {
+                // Each panel value is a contiguous run over depth: transpose 4×4 blocks, then the leftovers one by one.
+                int row = 0;
+                if (Sse.IsSupported)
+                    for (; row + 4 <= count; row += 4)
+                        Transpose4Rows(src + (x0 + row) * ld, ld, depth, dst + row, w);
+                for (; row < count; row++)
+                {
+                    float* s = src + (x0 + row) * ld;
+                    float* d = dst + row;
+                    for (int p = 0; p < depth; p++)
+                        d[p * w] = s[p];
+                }
+                for (int x = count; x < w; x++)
+                    for (int p = 0; p < depth; p++)
+                        dst[p * w + x] = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using InitLab.Validation;
+
+namespace InitLab.Compute;
+
+/// <summary>Thread-count resolution, the work loop and span-length checks shared by the compute kernels.</summary>
+internal static class Parallelism
+{
+    /// <summary>0 means every logical processor.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is negative.</exception>
+    public static int Resolve(int threads)
+    {
+        if (threads < 0)
+            throw Guard.OutOfRange(nameof(threads), threads, "it must be ≥ 0 (0 = every logical processor)");
+        return threads == 0 ? Environment.ProcessorCount : threads;
+    }
+
+    /// <summary>Runs body(0 … count−1) on up to <paramref name="workers"/> threads (inline when one suffices).</summary>
+    public static void For(int count, int workers, Action<int> body)
+    {
+        if (workers <= 1 || count <= 1)
+        {
+            for (int i = 0; i < count; i++)
+                body(i);
+            return;
+        }
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
+    }
+
+    /// <summary>Throws unless a span argument has exactly the length its geometry needs.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The lengths differ.</exception>
+    public static void RequireLength(int length, int expected, string name)
+    {
+        if (length != expected)
+            throw Guard.OutOfRange(name, $"length {length}", $"the geometry needs {expected} elements");
+    }
+}
