@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using InitLab.Compute;
 
 namespace InitLab.Init;
 
@@ -10,7 +12,8 @@ namespace InitLab.Init;
 /// accumulated backwards as LAPACK's orgqr. Finally column j is multiplied by sign(R_jj): this makes the
 /// factorization unique and Q Haar-distributed when the input is Gaussian (Mezzadri 2007,
 /// "How to generate random matrices from the classical compact groups", https://arxiv.org/abs/math-ph/0609050).
-/// Work is split across threads by trailing columns only, so the result is bit-identical for any thread count.
+/// The trailing updates run on the shared <see cref="Gemm"/> for float and on <see cref="QrKernels{T}"/> for double;
+/// both compute every element by a fixed sequence of fused multiply-adds, so the result is bit-identical for any thread count.
 /// </remarks>
 internal static class HouseholderQr<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -128,37 +131,54 @@ internal static class HouseholderQr<T> where T : unmanaged, IFloatingPointIeee75
                 (t[p + i * b], t[i + p * b]) = (t[i + p * b], t[p + i * b]);
     }
 
-    /// <summary>C ← (I − V·M·Vᵀ)·C for columns [c0, c1) of the rows×· block at <paramref name="c"/>, split across threads by columns.</summary>
+    /// <summary>C ← (I − V·M·Vᵀ)·C for columns [c0, c1) of the rows×· block at <paramref name="c"/>: W = Vᵀ·C, W ← M·W, C ← C − V·W.</summary>
+    /// <remarks>
+    /// float runs the two products on the shared <see cref="Gemm"/> (a column-major X is the row-major Xᵀ, so
+    /// Wᵀ = Cᵀ·V and Cᵀ ← Cᵀ − Wᵀ·Vᵀ); double runs <see cref="QrKernels{T}"/>, splitting the columns across threads.
+    /// Both give the same bits for every thread count.
+    /// </remarks>
     static void ApplyBlock(Span<T> c, int ldc, int rows, T[] v, int b, T[] m, int c0, int c1, T[] w, int threads)
     {
-        int columns = c1 - c0;
-        int workers = Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, Math.Max(1, (int)((long)rows * columns * b / (1 << 20))));
-        int chunk = (columns + workers - 1) / workers;
-        chunk = (chunk + 3) / 4 * 4;
-        int chunks = (columns + chunk - 1) / chunk;
+        Span<T> scratch = stackalloc T[Block];
+        if (typeof(T) == typeof(float))
+        {
+            int columns = c1 - c0;
+            var cf = MemoryMarshal.Cast<T, float>(c)[(c0 * ldc)..];
+            var vf = MemoryMarshal.Cast<T, float>(v.AsSpan(0, rows * b));
+            var wf = MemoryMarshal.Cast<T, float>(w.AsSpan(0, columns * b));
+            Gemm.Sgemm(Transpose.No, Transpose.Yes, columns, b, rows, 1f, cf, ldc, vf, rows, 0f, wf, b, threads);
+            QrKernels<T>.MatrixTimes(m, b, w, 0, columns, scratch);
+            Gemm.Sgemm(Transpose.No, Transpose.No, columns, rows, b, -1f, wf, b, vf, rows, 1f, cf, ldc, threads);
+            return;
+        }
+        int count = c1 - c0;
+        int workers = Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, Math.Max(1, (int)((long)rows * count * b / (1 << 20))));
+        int chunk = ((count + workers - 1) / workers + 3) / 4 * 4;
+        int chunks = (count + chunk - 1) / chunk;
+        if (chunks <= 1)
+        {
+            ApplyColumns(c, ldc, rows, v, b, m, c0, c1, w, scratch);
+            return;
+        }
         unsafe
         {
             fixed (T* pc = c)
             {
-                var cPointer = (IntPtr)pc;
+                var pointer = (IntPtr)pc;
                 int length = c.Length;
-                void Run(int index)
-                {
-                    int from = c0 + index * chunk, to = Math.Min(c1, from + chunk);
-                    var cs = new Span<T>((T*)cPointer, length);
-                    var vs = v.AsSpan(0, rows * b);
-                    QrKernels<T>.TransposeTimes(vs, rows, b, cs, ldc, w, from, to);
-                    Span<T> scratch = stackalloc T[Block];
-                    QrKernels<T>.MatrixTimes(m, b, w, from, to, scratch);
-                    for (int i = from * b; i < to * b; i++) w[i] = -w[i];
-                    QrKernels<T>.AddTimes(vs, rows, b, cs, ldc, w, from, to);
-                }
-                if (chunks <= 1)
-                    Run(0);
-                else
-                    Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, Run);
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, index =>
+                    ApplyColumns(new Span<T>((T*)pointer, length), ldc, rows, v, b, m, c0 + index * chunk, Math.Min(c1, c0 + (index + 1) * chunk), w, stackalloc T[Block]));
             }
         }
+    }
+
+    static void ApplyColumns(Span<T> c, int ldc, int rows, T[] v, int b, T[] m, int from, int to, T[] w, Span<T> scratch)
+    {
+        var vs = v.AsSpan(0, rows * b);
+        QrKernels<T>.TransposeTimes(vs, rows, b, c, ldc, w, from, to);
+        QrKernels<T>.MatrixTimes(m, b, w, from, to, scratch);
+        for (int i = from * b; i < to * b; i++) w[i] = -w[i];
+        QrKernels<T>.AddTimes(vs, rows, b, c, ldc, w, from, to);
     }
 
     /// <summary>Columns j0 … j0+b−1 of Q from the panel's own reflectors (LAPACK's org2r); rows above j0 become 0.</summary>

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 
 namespace InitLab.Init;
 
-/// <summary>Vectorized level-1 and level-3 kernels for the blocked Householder QR, on column-major float or double data.</summary>
+/// <summary>Vectorized level-1 and level-3 kernels for the blocked Householder QR, on column-major float or double data (float's level-3 updates use the shared GEMM instead).</summary>
 /// <remarks>
 /// Every output element is computed by the same sequence of fused multiply-adds whatever the tiling, the thread split
 /// or the memory alignment (lanes always start at index 0 of the span), so results are bit-identical for any thread count.
