@@ -140,19 +140,19 @@ internal static class HouseholderQr<T> where T : unmanaged, IFloatingPointIeee75
     static void ApplyBlock(Span<T> c, int ldc, int rows, T[] v, int b, T[] m, int c0, int c1, T[] w, int threads)
     {
         Span<T> scratch = stackalloc T[Block];
+        int count = c1 - c0;
+        // Below ~4M multiply-adds per product a second thread costs more than it saves.
+        int workers = Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, Math.Max(1, (int)((long)rows * count * b >> 22)));
         if (typeof(T) == typeof(float))
         {
-            int columns = c1 - c0;
             var cf = MemoryMarshal.Cast<T, float>(c)[(c0 * ldc)..];
             var vf = MemoryMarshal.Cast<T, float>(v.AsSpan(0, rows * b));
-            var wf = MemoryMarshal.Cast<T, float>(w.AsSpan(0, columns * b));
-            Gemm.Sgemm(Transpose.No, Transpose.Yes, columns, b, rows, 1f, cf, ldc, vf, rows, 0f, wf, b, threads);
-            QrKernels<T>.MatrixTimes(m, b, w, 0, columns, scratch);
-            Gemm.Sgemm(Transpose.No, Transpose.No, columns, rows, b, -1f, wf, b, vf, rows, 1f, cf, ldc, threads);
+            var wf = MemoryMarshal.Cast<T, float>(w.AsSpan(0, count * b));
+            Gemm.Sgemm(Transpose.No, Transpose.Yes, count, b, rows, 1f, cf, ldc, vf, rows, 0f, wf, b, workers);
+            QrKernels<T>.MatrixTimes(m, b, w, 0, count, scratch);
+            Gemm.Sgemm(Transpose.No, Transpose.No, count, rows, b, -1f, wf, b, vf, rows, 1f, cf, ldc, workers);
             return;
         }
-        int count = c1 - c0;
-        int workers = Math.Min(threads <= 0 ? Environment.ProcessorCount : threads, Math.Max(1, (int)((long)rows * count * b / (1 << 20))));
         int chunk = ((count + workers - 1) / workers + 3) / 4 * 4;
         int chunks = (count + chunk - 1) / chunk;
         if (chunks <= 1)
