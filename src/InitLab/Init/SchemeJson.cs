@@ -35,14 +35,7 @@ public static class SchemeJson
         foreach (var (key, value) in node)
             if (key != Discriminator)
                 canonical[key] = value?.DeepClone();
-        try
-        {
-            return canonical.Deserialize<InitScheme>(Options)!;
-        }
-        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is ArgumentException inner)
-        {
-            throw inner;
-        }
+        return canonical.Deserialize<InitScheme>(Options)!;
     }
 
     static JsonSerializerOptions CreateOptions()
