@@ -78,7 +78,7 @@ public class OrthogonalTests
     public void Entries_OfHaar3x3_AreUniformOnMinusOneOne_AndDeterminantsBalanced()
     {
         // For Haar O(3) every entry is the coordinate of a uniform point on S², hence U(−1, 1) (Archimedes),
-        // and det = ±1 with probability ½ each. Without the sign(diag R) fix, Householder QR gives Q₀₀ < 0 and det = −1 always.
+        // and det = ±1 with probability ½ each. Without the sign(diag R) fix, Householder QR gives Q₀₀ < 0 always and the same det every time (two nontrivial reflectors: +1).
         const int draws = 4000;
         var q00 = new double[draws];
         var q12 = new double[draws];
