@@ -1,5 +1,5 @@
-using InitLab.Random;
-using MathNet.Numerics.Integration;
+using InitLab.Activations;
+using InitLab.Theory;
 using InitLab.Validation;
 
 namespace InitLab.Init;
@@ -10,11 +10,10 @@ namespace InitLab.Init;
 /// s = 0.01 unless given; selu 3/4.
 /// For gelu, silu, elu (α = 1) and mish, which PyTorch does not cover: gain = 1/√E[φ(z)²] with z ~ N(0, 1), the
 /// factor that maps a unit-variance pre-activation to a unit second moment after φ. (For relu this rule gives √2,
-/// PyTorch's value.) E[φ(z)²] = ∫ φ(z)²·e^(−z²/2)/√(2π) dz is computed by composite Gauss–Legendre quadrature:
-/// 32 nodes on each unit interval of [−40, 40] (beyond ±40 the Gaussian weight is below 1e-340). The split points
-/// include 0, where elu's square has a jump in its third derivative; a 200-point Gauss–Hermite rule over the whole
-/// line is off by 7e-6 there, while this rule agrees with a fine trapezoid rule to 1e-12 for all four
-/// (tests/InitLab.Tests/Init/GainsTests.cs).
+/// PyTorch's value.) E[φ(z)²] = ∫ φ(z)²·e^(−z²/2)/√(2π) dz is computed by the project's one Gaussian quadrature,
+/// <see cref="GaussianExpectation"/>: half-range Gauss–Hermite rules split at 0, where elu's square has a jump in
+/// its third derivative (a whole-line Gauss–Hermite rule is off by 7e-6 there). It agrees with a fine trapezoid
+/// rule to 1e-12 for all four (tests/InitLab.Tests/Init/GainsTests.cs).
 /// Edge names: linear, conv (conv1d … conv-transpose3d), sigmoid, tanh, relu, leaky-relu, selu, gelu,
 /// silu (swish), elu, mish; '_' and '-' are interchangeable.
 /// </remarks>
@@ -22,9 +21,6 @@ public static class Gains
 {
     /// <summary>PyTorch's default negative slope for leaky_relu in <c>calculate_gain</c>.</summary>
     public const double DefaultNegativeSlope = 0.01;
-
-    /// <summary>The quadrature: unit intervals over [−Reach, Reach], each with a <see cref="Nodes"/>-point Gauss–Legendre rule.</summary>
-    const int Reach = 40, Nodes = 32;
 
     /// <summary>The gain for <paramref name="nonlinearity"/>.</summary>
     /// <param name="nonlinearity">The activation after the layer.</param>
@@ -45,23 +41,17 @@ public static class Gains
         };
     }
 
-    /// <summary>E[φ(z)²] for z ~ N(0, 1), by composite Gauss–Legendre quadrature split at the integers (so at 0).</summary>
-    public static double SecondMoment(Nonlinearity nonlinearity)
-    {
-        double sum = 0;
-        for (int a = -Reach; a < Reach; a++)
-            sum += GaussLegendreRule.Integrate(z => Square(Activation(nonlinearity, z)) * Math.Exp(-0.5 * z * z), a, a + 1, Nodes);
-        return sum / Math.Sqrt(2 * Math.PI);
-    }
+    /// <summary>E[φ(z)²] for z ~ N(0, 1), by <see cref="GaussianExpectation"/> (split at 0).</summary>
+    public static double SecondMoment(Nonlinearity nonlinearity) => GaussianExpectation.Of(z => Square(Activation(nonlinearity, z)));
 
     /// <summary>φ(x) for the activations whose gain comes from quadrature (and relu, as the rule's check).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The nonlinearity's gain is a convention, not an integral.</exception>
     public static double Activation(Nonlinearity nonlinearity, double x) => nonlinearity switch
     {
-        Nonlinearity.Relu => Math.Max(0, x),
-        Nonlinearity.Gelu => x * NormalCdf.Lower(x),
-        Nonlinearity.Silu => x / (1 + Math.Exp(-x)),
-        Nonlinearity.Elu => x > 0 ? x : Math.Exp(x) - 1,
+        Nonlinearity.Relu => Activations.Activation.Relu.Value(x),
+        Nonlinearity.Gelu => Activations.Activation.Gelu.Value(x),
+        Nonlinearity.Silu => Activations.Activation.Silu.Value(x),
+        Nonlinearity.Elu => Activations.Activation.Elu().Value(x),
         Nonlinearity.Mish => x * Math.Tanh(Softplus(x)),
         _ => throw Guard.OutOfRange(nameof(nonlinearity), nonlinearity, "use relu, gelu, silu, elu or mish"),
     };
