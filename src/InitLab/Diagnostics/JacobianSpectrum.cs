@@ -23,7 +23,7 @@ public readonly record struct JacobianLayer(Tensor Weight, Activation Activation
 /// </para>
 /// <para>
 /// J is built by chaining float32 GEMMs from the input side; the singular values come from MathNet's SVD in float64
-/// (backward stable, so values below ≈1e-7·max carry the float32 rounding of J rather than the network).
+/// (backward stable, so values below <see cref="Resolution"/>·max carry the float32 rounding of J rather than the network).
 /// </para>
 /// </remarks>
 /// <param name="SingularValues">σ₁ ≥ σ₂ ≥ … ≥ σ_k, k = min(rows, columns).</param>
@@ -32,6 +32,9 @@ public readonly record struct JacobianLayer(Tensor Weight, Activation Activation
 /// <param name="PredictedMeanSquared">The theory's mean squared singular value, or null when not given.</param>
 public sealed record JacobianSpectrum(double[] SingularValues, int Rows, int Columns, double? PredictedMeanSquared)
 {
+    /// <summary>The relative resolution of the spectrum: singular values below Resolution·σ_max reflect the float32 rounding of J, not the network.</summary>
+    public const double Resolution = 1e-6;
+
     /// <summary>The mean of σ², i.e. ‖J‖_F²/k.</summary>
     public double MeanSquared => SingularValues.Average(s => s * s);
 

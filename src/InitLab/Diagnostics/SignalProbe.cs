@@ -120,7 +120,7 @@ public static class SignalProbe
             settings.LearningRate * p.LearningRateMultiplier * gradNorm / weightNorm, predicted);
     }
 
-    static double GradStd(Tape tape, Variable v) => v.HasGrad(tape) ? Numerics.SampleStats.Of<float>(v.Grad!.Span).Std : double.NaN;
+    static double GradStd(Tape tape, Variable v) => v.HasGrad(tape) ? SignalStats.Moments(v.Grad!.Span).Std : double.NaN;
 
     static double[] Predict(double inputMoment, List<Step> steps)
     {
