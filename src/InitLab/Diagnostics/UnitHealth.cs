@@ -15,11 +15,13 @@ public static class UnitHealth
         ArgumentNullException.ThrowIfNull(activation);
         if (activation.Kind is not (ActivationKind.Tanh or ActivationKind.Sigmoid) || post.IsEmpty)
             return null;
+        // Compared in float, so a stored 0.99f sits exactly on the threshold rather than 1e-8 above it.
+        const float high = (float)Threshold, low = (float)(1 - Threshold);
         long count = 0;
         if (activation.Kind == ActivationKind.Tanh)
-            foreach (float y in post) count += Math.Abs(y) > Threshold ? 1 : 0;
+            foreach (float y in post) count += Math.Abs(y) > high ? 1 : 0;
         else
-            foreach (float y in post) count += y <= 1 - Threshold || y >= Threshold ? 1 : 0;
+            foreach (float y in post) count += y <= low || y >= high ? 1 : 0;
         return (double)count / post.Length;
     }
 
