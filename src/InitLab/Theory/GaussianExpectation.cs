@@ -1,3 +1,4 @@
+using InitLab.Activations;
 using MathNet.Numerics.Integration;
 
 namespace InitLab.Theory;
