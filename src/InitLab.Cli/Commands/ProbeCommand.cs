@@ -71,6 +71,8 @@ internal static class ProbeCommand
                 LearningRate = result.GetValue(lr),
                 Threads = workers,
                 Loss = classifier ? ProbeLoss.CrossEntropy : ProbeLoss.GaussianReadout,
+                // Bounded activations are drawn over their whole range, so collapse and saturation show as shapes.
+                PostRange = a => a.Kind is ActivationKind.Tanh or ActivationKind.Sigmoid ? ClassicExperiment.PostRange(a) : null,
             };
             var probe = SignalProbe.Run(network, probeInput.Input, probeInput.Labels, settings);
             string summary = $"{description}, --init {weights}, --bias-init {result.GetValue(biasInit)}, input {probeInput.Origin}, batch {samples}, seed {settings.Seed}";
@@ -172,7 +174,7 @@ internal static class ProbeCommand
         terminal.Rich.Write(table);
         if (probe.Jacobian is { } j)
             terminal.Out.WriteLine($"Jacobian {j.Rows}×{j.Columns}: mean σ² {ProbeCharts.Short(j.MeanSquared)} (theory {ProbeCharts.Short(j.PredictedMeanSquared ?? double.NaN)}), " +
-                                   $"σ min {ProbeCharts.Short(j.Min)}, max {ProbeCharts.Short(j.Max)}");
+                                   $"σ max {ProbeCharts.Short(j.Max)}, σ² spread (std/mean) {ProbeCharts.Short(ProbeReport.Spread(j))}");
         if (reportPath is not null)
             terminal.Out.WriteLine($"wrote {reportPath}");
     }

@@ -40,7 +40,7 @@ public static class ProbeCharts
         return new HistogramCell(layer.Post.Histogram, lines, SpikeAtLow: layer.Activation.Kind == ActivationKind.Relu);
     }
 
-    /// <summary>The measured pre-activation std of every layer (solid) and the variance-propagation prediction (dashed), on a log axis.</summary>
+    /// <summary>The measured pre-activation std of every layer (solid) and the variance-propagation prediction (dashed: in the series' color, or gray for a single series), on a log axis.</summary>
     public static string PreActivationStd(string title, IReadOnlyList<ProbeSeries> series) =>
         PerLayer(title, "pre-activation std", series, l => l.Pre.Std, l => l.PredictedPreStd);
 
@@ -58,7 +58,7 @@ public static class ProbeCharts
             double[] xs = [.. s.Result.Layers.Select(l => (double)l.Index)];
             chart.AddLine(s.Label, xs, [.. s.Result.Layers.Select(measured)], color: s.Color);
             if (predicted is not null)
-                chart.AddLine("", xs, [.. s.Result.Layers.Select(l => predicted(l) ?? double.NaN)], dashed: true, color: s.Color);
+                chart.AddLine("", xs, [.. s.Result.Layers.Select(l => predicted(l) ?? double.NaN)], dashed: true, color: series.Count == 1 ? TheoryGray : s.Color);
         }
         if (predicted is not null)
             chart.AddLine("theory (dashed)", [], [], dashed: true, color: TheoryGray);

@@ -77,7 +77,7 @@ public static class ProbeReport
                 last.Saturated is { } s ? ProbeCharts.Percent(s) + " sat" : last.Dead is { } d ? ProbeCharts.Percent(d) + " dead" : "–",
                 ProbeCharts.Short(run.Result.Layers[0].GradStd / last.GradStd),
                 j is null ? "–" : $"{ProbeCharts.Short(j.MeanSquared)} ({ProbeCharts.Short(j.PredictedMeanSquared ?? double.NaN)})",
-                j is null ? "–" : ProbeCharts.Short(Math.Sqrt(j.SquaredVariance) / j.MeanSquared),
+                j is null ? "–" : ProbeCharts.Short(Spread(j)),
             ]);
         }
         return rows;
@@ -98,7 +98,10 @@ public static class ProbeReport
         "The singular values of the input–output Jacobian J at one input, largest first, divided by their RMS so that only the shape shows. " +
         "The mean of σ² is ∏ χ₁ for Gaussian and orthogonal weights alike (the table has it beside the theory); what differs is the spread: " +
         "a flat line at 1 (all σ equal, dynamical isometry) passes every direction of the gradient back equally. ReLU zeroes about half the units, so J has rank ≈ k/2." +
-        (j is null ? "" : $" Here mean σ² = {ProbeCharts.Short(j.MeanSquared)} (theory {ProbeCharts.Short(j.PredictedMeanSquared ?? double.NaN)}), σ from {ProbeCharts.Short(j.Min)} to {ProbeCharts.Short(j.Max)}.");
+        (j is null ? "" : $" Here mean σ² = {ProbeCharts.Short(j.MeanSquared)} (theory {ProbeCharts.Short(j.PredictedMeanSquared ?? double.NaN)}), σ² spread (std/mean) {ProbeCharts.Short(Spread(j))}.");
+
+    /// <summary>std(σ²)/mean(σ²): 0 for perfect isometry, √L for a linear Gaussian chain of L layers.</summary>
+    public static double Spread(JacobianSpectrum j) => Math.Sqrt(j.SquaredVariance) / j.MeanSquared;
 
     static IReadOnlyList<IReadOnlyList<string>> LayerRows(ProbeResult result) =>
     [
