@@ -21,6 +21,7 @@ public static class CliApp
         root.Add(GainCommand.Create());
         root.Add(FansCommand.Create());
         root.Add(BenchCommand.Create());
+        root.Add(TrainCommand.Create());
         root.Add(TheoryCommand.Create());
         return root;
     }

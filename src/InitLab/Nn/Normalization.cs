@@ -40,7 +40,7 @@ public abstract class BatchNorm : Module
     public override IEnumerable<(string Name, Tensor Value)> OwnBuffers => [("running_mean", RunningMean), ("running_var", RunningVar)];
 
     /// <inheritdoc/>
-    public override string Describe() => $"BatchNorm{Rank - 2}d({Features})";
+    public override string Describe() => $"BatchNorm{(Rank == 2 ? 1 : 2)}d({Features})";
 
     /// <inheritdoc/>
     public override Variable Forward(Tape tape, Variable x)
