@@ -114,15 +114,7 @@ public sealed class Trainer
         {
             cancel.ThrowIfCancellationRequested();
             var (x, size) = Load(_train, order, b);
-            _tape.Reset();
-            _tape.Step = Optimizer.StepCount;
-            var logits = Model.Forward(_tape, x);
-            var loss = Ops.SoftmaxCrossEntropy(_tape, "loss", logits, _targets.AsSpan(0, size));
-            float value = loss.Value.Span[0];
-            Divergence.Check(_tape, value, Model.Parameters, Optimizer.StepCount, gradients: false);
-            _tape.Backward(loss);
-            Divergence.Check(_tape, value, Model.Parameters, Optimizer.StepCount, gradients: true);
-            Optimizer.Step(_tape);
+            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size));
             lossSum += (double)value * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));
             seen += size;
