@@ -39,7 +39,7 @@ public sealed class InitPlan
     /// <summary>The overrides, in order.</summary>
     public IReadOnlyList<(string Pattern, SchemeText Scheme)> Overrides { get; }
 
-    /// <summary>Parses a config's <c>init</c>, <c>bias_init</c> and <c>init_overrides</c>; a model-level <c>init</c> (lsuv, fixup, …) contributes its base weight scheme.</summary>
+    /// <summary>Parses a config's <c>init</c>, <c>bias_init</c> and <c>init_overrides</c>.</summary>
     /// <exception cref="ArgumentException">A scheme or an override is malformed.</exception>
     public static InitPlan Parse(TrainingConfig config)
     {
@@ -52,7 +52,7 @@ public sealed class InitPlan
                 throw new ArgumentException($"--init-override = '{entry}' is not PATTERN=SCHEME (e.g. '*.bias=zeros', 'layers.0.weight=orthogonal').");
             overrides.Add((entry[..eq].Trim(), SchemeText.Parse(entry[(eq + 1)..], "--init-override")));
         }
-        return new InitPlan(SchemeText.Parse(Init.Network.ModelInitializers.WeightScheme(config.Init, config.InitOptions), "--init"), SchemeText.Parse(config.BiasInit, "--bias-init"), overrides);
+        return new InitPlan(SchemeText.Parse(config.Init, "--init"), SchemeText.Parse(config.BiasInit, "--bias-init"), overrides);
     }
 
     /// <summary>Initializes every parameter and returns what was used.</summary>

@@ -56,7 +56,7 @@ public sealed class Trainer
         Model = modelInit.Build(config.ParseModel(), Build);
         if (Model.Spec.Classes != train.Classes)
             throw new ArgumentException($"model '{Model.Spec}' has {Model.Spec.Classes} classes, but {train.Name} has {train.Classes}; end the spec with {train.Classes}.");
-        Initialization = InitPlan.Parse(config).Apply(Model.Parameters, config.Seed, threads);
+        Initialization = InitPlan.Parse(config.PerTensor(modelInit)).Apply(Model.Parameters, config.Seed, threads);
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
         Optimizer = config.Optimizer switch
         {

@@ -104,10 +104,13 @@ public sealed record TrainingConfig
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
         ArgumentNullException.ThrowIfNull(InitOptions, "init_options");
-        _ = new Init.Network.ModelInit(Init, InitOptions);
-        InitPlan.Parse(this);
+        InitPlan.Parse(PerTensor(new Init.Network.ModelInit(Init, InitOptions)));
         return this;
     }
+
+    /// <summary>This config with <see cref="Init"/> replaced by the per-tensor weight scheme of <paramref name="modelInit"/>'s initializer (lsuv → orthogonal, …), for <see cref="InitPlan"/>.</summary>
+    public TrainingConfig PerTensor(Init.Network.ModelInit modelInit) =>
+        modelInit.Initializer is { } initializer ? this with { Init = initializer.BaseScheme } : this;
 
     /// <summary>The JSON form (snake_case keys).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);

@@ -65,9 +65,5 @@ public static class ModelInitializers
         return entry.Build(options.Validate());
     }
 
-    /// <summary>The per-parameter weight scheme for <paramref name="init"/>: the initializer's base scheme, or the text itself.</summary>
-    public static string WeightScheme(string init, ModelInitOptions? options = null) =>
-        Create(init, options ?? new ModelInitOptions())?.BaseScheme ?? init;
-
     static string Key(string name) => name.Trim().ToLowerInvariant().Replace('_', '-');
 }

@@ -15,8 +15,11 @@ public class ModelInitializersTests
     [InlineData("zerO", "zero")]
     [InlineData("weight-norm", "normal:std=0.05")]
     [InlineData("he-normal:mode=fan-out", "he-normal:mode=fan-out")]
-    public void WeightScheme_IsTheInitializersBaseScheme_OrThePerTensorSchemeItself(string init, string expected) =>
-        Assert.Equal(expected, ModelInitializers.WeightScheme(init));
+    public void PerTensorInit_IsTheInitializersBaseScheme_OrThePerTensorSchemeItself(string init, string expected)
+    {
+        var config = new TrainingConfig { Data = "embedded", Model = "mlp:784-10", Init = init };
+        Assert.Equal(expected, config.PerTensor(new ModelInit(init, new ModelInitOptions())).Init);
+    }
 
     [Fact]
     public void EveryEntry_ResolvesByNameAndAliases_ToItsType()
