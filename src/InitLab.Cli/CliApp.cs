@@ -24,6 +24,7 @@ public static class CliApp
         root.Add(TrainCommand.Create());
         root.Add(TheoryCommand.Create());
         root.Add(ProbeCommand.Create());
+        root.Add(CoordCheckCommand.Create());
         return root;
     }
 
