@@ -23,6 +23,8 @@ public static class CliApp
         root.Add(BenchCommand.Create());
         root.Add(TrainCommand.Create());
         root.Add(TheoryCommand.Create());
+        root.Add(ProbeCommand.Create());
+        root.Add(CoordCheckCommand.Create());
         return root;
     }
 

@@ -20,18 +20,7 @@ internal static class InitCommand
         var groups = CliOptions.Groups();
         var fanIn = new Option<long?>("--fan-in") { Description = "Explicit fan_in (with --fan-out); needed for rank < 2, e.g. a bias." };
         var fanOut = new Option<long?>("--fan-out") { Description = "Explicit fan_out (with --fan-in)." };
-        var gain = new Option<double?>("--gain") { Description = "Gain (glorot-*, orthogonal, identity, delta-orthogonal)." };
-        var mode = new Option<string?>("--mode") { Description = "fan-in, fan-out, fan-avg or fan-geo-avg (he-*, variance-scaling)." };
-        var nonlinearity = new Option<string?>("--nonlinearity") { Description = "The following activation, for he-* (default relu)." };
-        var slope = new Option<double?>("--negative-slope") { Description = "leaky-relu's slope (he-*; implies leaky-relu)." };
-        var scale = new Option<double?>("--scale") { Description = "variance-scaling's scale (gain²)." };
-        var distribution = new Option<string?>("--distribution") { Description = "uniform, normal or truncated-normal (variance-scaling)." };
-        var mean = new Option<double?>("--mean") { Description = "Mean of the (parent) normal." };
-        var std = new Option<double?>("--std") { Description = "Std of the (parent) normal (normal, truncated-normal, sparse)." };
-        var low = new Option<double?>("--low") { Description = "Lower bound (uniform; truncated-normal, absolute)." };
-        var high = new Option<double?>("--high") { Description = "Upper bound (uniform; truncated-normal, absolute)." };
-        var value = new Option<double?>("--value") { Description = "The constant for 'constant'." };
-        var sparsity = new Option<double?>("--sparsity") { Description = "Fraction of zeros per column, in [0, 1) (sparse)." };
+        var schemeOptions = new SchemeOptions();
         var flavor = CliOptions.Create("--flavor", "pytorch, keras or jax: layout, truncation and default conventions.", () => "pytorch");
         var seed = CliOptions.Seed();
         var name = CliOptions.Create("--name", "Parameter name that selects the random stream.", () => "weight");
@@ -43,27 +32,14 @@ internal static class InitCommand
 
         var command = new Command("init", "Initialize a tensor with any scheme; write .npy or .safetensors, or print its statistics.")
         {
-            scheme, shape, layout, groups, fanIn, fanOut, gain, mode, nonlinearity, slope, scale, distribution, mean, std, low, high,
-            value, sparsity, flavor, seed, name, dtype, threads, output, stats, json,
+            scheme, shape, layout, groups, fanIn, fanOut, flavor, seed, name, dtype, threads, output, stats, json,
         };
+        foreach (var option in schemeOptions.All)
+            command.Add(option);
         command.SetAction(result =>
         {
             var chosenFlavor = EnumText.Parse<Flavor>(result.GetValue(flavor) ?? "pytorch", "--flavor");
-            var arguments = new SchemeArguments
-            {
-                Gain = result.GetValue(gain),
-                Mode = Parse<FanMode>(result.GetValue(mode), "--mode"),
-                Nonlinearity = result.GetValue(nonlinearity) is { } n ? Gains.Parse(n) : null,
-                NegativeSlope = result.GetValue(slope),
-                Scale = result.GetValue(scale),
-                Distribution = Parse<ScalingDistribution>(result.GetValue(distribution), "--distribution"),
-                Mean = result.GetValue(mean),
-                Std = result.GetValue(std),
-                Low = result.GetValue(low),
-                High = result.GetValue(high),
-                Value = result.GetValue(value),
-                Sparsity = result.GetValue(sparsity),
-            };
+            var arguments = schemeOptions.Arguments(result);
             var built = SchemeRegistry.Create(result.GetRequiredValue(scheme), arguments, chosenFlavor);
             int[] dims = CliOptions.ParseShape(result.GetRequiredValue(shape));
             var rule = new FanRule(Parse<WeightLayout>(result.GetValue(layout), "--layout") ?? chosenFlavor.Layout(), result.GetValue(groups),

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using InitLab.Init;
+using InitLab.Init.Network;
 using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
-/// <summary><c>initlab list</c>: every scheme in the registry with its aliases, formula, parameters and reference.</summary>
+/// <summary><c>initlab list</c>: every scheme in the registry with its aliases, formula, parameters and reference; the table form also lists the model-level initializers.</summary>
 internal static class ListCommand
 {
     public static Command Create()
@@ -32,6 +33,10 @@ internal static class ListCommand
                 table.AddRow(Markup.Escape(e.Name), Markup.Escape(string.Join(", ", e.Aliases)), Markup.Escape(e.Formula),
                     Markup.Escape(string.Join(", ", e.Parameters)), Markup.Escape(e.Reference));
             Terminal.For(result).Rich.Write(table);
+            var models = new Table().AddColumns("model-level (train --init)", "aliases", "what it does", "reference");
+            foreach (var e in ModelInitializers.All)
+                models.AddRow(Markup.Escape(e.Name), Markup.Escape(string.Join(", ", e.Aliases)), Markup.Escape(e.Summary), Markup.Escape(e.Reference));
+            Terminal.For(result).Rich.Write(models);
             return 0;
         });
         return command;

@@ -15,7 +15,7 @@ internal static class TrainCommand
         var data = new Option<string?>("--data") { Description = "fashion-mnist, embedded, or a directory of MNIST-layout IDX files." };
         var model = new Option<string?>("--model") { Description = "The model spec, e.g. mlp:784-256-128-100-10 or cnn:c32-p-c64-p-f128-10 (docs/models.md)." };
         var act = CliOptions.Create("--act", "The hidden activation: relu, tanh, sigmoid, leaky_relu[:slope], elu[:alpha], selu, gelu, silu, softplus, identity.", () => "relu");
-        var init = CliOptions.Create("--init", "The weight scheme, NAME[:KEY=VALUE,...] (see 'initlab list'), e.g. he-normal:mode=fan-out.", () => "he-normal");
+        var init = CliOptions.Create("--init", "The weight scheme, NAME[:KEY=VALUE,...] (see 'initlab list'), e.g. he-normal:mode=fan-out; or a model-level initializer: lsuv, weight-norm, fixup, rezero (skipinit), zero-init-residual, gpt2-scaled, zero (ZerO).", () => "he-normal");
         var biasInit = CliOptions.Create("--bias-init", "The bias scheme.", () => "zeros");
         var overrides = new Option<string[]>("--init-override") { Description = "PATTERN=SCHEME for the parameters whose names match (e.g. '*.bias=zeros', 'layers.0.weight=orthogonal'); repeatable, the last match wins.", AllowMultipleArgumentsPerToken = false };
         var norm = CliOptions.Create("--norm", "Normalization after each hidden conv/linear layer: none, batch or layer.", () => "none");
@@ -35,6 +35,7 @@ internal static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Write config.json, metrics.csv and a .safetensors checkpoint per epoch to this directory." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint (its config.json fixes every training option)." };
         var printInit = new Option<bool>("--print-init") { Description = "Print each parameter's scheme, fans, gain and std, then exit without training." };
+        var modelInit = new ModelInitCliOptions();
         var json = CliOptions.Json();
         json.Description = "Print one JSON object per epoch instead of the table.";
 
@@ -43,7 +44,9 @@ internal static class TrainCommand
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
             output, resume, printInit, json,
         };
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed];
+        foreach (var option in modelInit.All)
+            command.Add(option);
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, .. modelInit.All];
         command.SetAction(result =>
         {
             var terminal = Terminal.For(result);
@@ -85,6 +88,7 @@ internal static class TrainCommand
                     Momentum = result.GetValue(momentum),
                     WeightDecay = result.GetValue(weightDecay),
                     Seed = result.GetValue(seed),
+                    InitOptions = modelInit.Read(result),
                 }.Validate();
             }
             var splits = DataSource.Load(config.Data);
@@ -92,6 +96,7 @@ internal static class TrainCommand
             if (result.GetValue(printInit))
             {
                 PrintInit(terminal, trainer);
+                ModelInitCliOptions.Print(terminal, trainer.ModelInitialization);
                 return 0;
             }
             int start = 0;
@@ -100,8 +105,11 @@ internal static class TrainCommand
             else if (outDir is not null)
                 run = RunDirectory.Create(outDir, config);
             bool asJson = result.GetValue(json);
+            if (asJson && trainer.ModelInitialization.Count > 0)
+                terminal.Out.WriteLine(ModelInitCliOptions.Json(trainer.ModelInitialization).ToJsonString());
             if (!asJson)
             {
+                ModelInitCliOptions.Print(terminal, trainer.ModelInitialization);
                 terminal.Out.WriteLine($"{config.Model} on {splits.Origin} ({splits.Train.Count} train / {splits.Test.Count} test), " +
                                        $"{trainer.Model.Parameters.Sum(p => (long)p.Value.Length):N0} parameters" +
                                        (start > 0 ? $", resumed after epoch {start}" : ""));

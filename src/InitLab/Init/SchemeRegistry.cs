@@ -47,6 +47,8 @@ public static class SchemeRegistry
             "Zagoruyko & Komodakis 2017, https://arxiv.org/abs/1706.00388; torch dirac_", (_, f) => new Dirac(f.Centre())),
         new("delta-orthogonal", [], typeof(DeltaOrthogonal), "W[·, ·, centre] = gain·orthogonal(c_in × c_out), 0 elsewhere", ["gain"],
             "Xiao et al. 2018, https://arxiv.org/abs/1806.05393; jax delta_orthogonal", (a, f) => new DeltaOrthogonal(a.Gain ?? 1, f.Centre())),
+        new("zero", [], typeof(Zero), "m ≤ n: W[i, i] = 1 (partial identity); m > n: W[i, j] = Hₚ[i, j]/√p, p = 2^⌈log₂ m⌉ (Sylvester Hadamard); conv: at the centre tap", [],
+            "Zhao et al. 2022 (ZerO), https://arxiv.org/abs/2110.12661", (_, f) => new Zero(f.Centre())),
         new("sparse", [], typeof(Sparse), "N(0, std²), then ⌈sparsity·rows⌉ zeros in every column (2-D)", ["sparsity", "std"],
             "Martens 2010, https://www.cs.toronto.edu/~jmartens/docs/Deep_HessianFree.pdf; torch sparse_",
             (a, _) => new Sparse(Required(a.Sparsity, "sparsity", "sparse"), a.Std ?? 0.01)),

@@ -166,9 +166,12 @@ public static class MeanField
     /// <summary>The stable correlation fixed point below 1 in the chaotic phase (where c = 1 is unstable).</summary>
     static double CorrelationFixedPoint(Activation activation, double sigmaW, double sigmaB, double qStar)
     {
-        double Gap(double c) => CorrelationMap(activation, sigmaW, sigmaB, qStar, c) - c;
         // Gap(0) ≥ 0 always (the map at c = 0 is a sum of squares over q*), and Gap < 0 just below 1 when χ₁ > 1:
-        // walk c = 1 − 2^−k toward 1 to the first negative gap.
+        // walk c = 1 − 2^−k toward 1 to the first negative gap. For odd φ with σ_b = 0, Gap(0) = 0 exactly (c* = 0) and
+        // quadrature may round it to −1e-17, so it is clamped at 0.
+        double Gap(double c) => c == 0
+            ? Math.Max(0, CorrelationMap(activation, sigmaW, sigmaB, qStar, c))
+            : CorrelationMap(activation, sigmaW, sigmaB, qStar, c) - c;
         double below = 0;
         for (int k = 1; k <= 40; k++)
         {

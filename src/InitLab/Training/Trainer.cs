@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using InitLab.Autograd;
 using InitLab.Data;
+using InitLab.Init.MuP;
+using InitLab.Init.Network;
 using InitLab.Models;
+using InitLab.Models.Spec;
 using InitLab.Optim;
 using InitLab.Tensors;
 
@@ -48,10 +51,13 @@ public sealed class Trainer
         Config = config.Validate();
         _data = data;
         var train = data.Train;
-        Model = ModelBuilder.Build(config.ParseModel(), config.ModelOptions(), train.Channels, train.Height, train.Width);
+        var modelInit = new ModelInit(config.Init, config.InitOptions);
+        Model Build(ModelSpec spec) => ModelBuilder.Build(spec, config.ModelOptions(), train.Channels, train.Height, train.Width);
+        Model = modelInit.Build(config.ParseModel(), Build);
         if (Model.Spec.Classes != train.Classes)
             throw new ArgumentException($"model '{Model.Spec}' has {Model.Spec.Classes} classes, but {train.Name} has {train.Classes}; end the spec with {train.Classes}.");
-        Initialization = InitPlan.Parse(config).Apply(Model.Parameters, config.Seed, threads);
+        Initialization = InitPlan.Parse(config.PerTensor(modelInit)).Apply(Model.Parameters, config.Seed, threads);
+        ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
         Optimizer = config.Optimizer switch
         {
             OptimizerKind.Sgd => new Sgd(Model.Parameters, config.LearningRate, config.Momentum, config.WeightDecay),
@@ -76,6 +82,9 @@ public sealed class Trainer
 
     /// <summary>What initialized each parameter.</summary>
     public IReadOnlyList<InitRecord> Initialization { get; }
+
+    /// <summary>What the model-level initializer (<c>--init lsuv</c>, <c>fixup</c>, …) and μP did, in order; empty when neither ran.</summary>
+    public IReadOnlyList<ModelInitReport> ModelInitialization { get; }
 
     /// <summary>Epochs completed.</summary>
     public int CompletedEpochs => _history.Count;

@@ -51,6 +51,9 @@ public sealed record TrainingConfig
     /// <summary>Overrides <c>PATTERN=SCHEME</c>, applied in order; the last matching one wins (<see cref="InitPlan"/>).</summary>
     public IReadOnlyList<string> InitOverrides { get; init; } = [];
 
+    /// <summary>The settings of model-level initializers (LSUV, weight norm) and the parametrization (μP).</summary>
+    public Init.Network.ModelInitOptions InitOptions { get; init; } = new();
+
     /// <summary>The normalization after each hidden convolution and linear layer.</summary>
     public Normalization Norm { get; init; } = Normalization.None;
 
@@ -120,9 +123,14 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--momentum applies to --opt sgd only; Adam's moments are fixed (β₁ = 0.9, β₂ = 0.999).");
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
-        InitPlan.Parse(this);
+        ArgumentNullException.ThrowIfNull(InitOptions, "init_options");
+        InitPlan.Parse(PerTensor(new Init.Network.ModelInit(Init, InitOptions)));
         return this;
     }
+
+    /// <summary>This config with <see cref="Init"/> replaced by the per-tensor weight scheme of <paramref name="modelInit"/>'s initializer (lsuv → orthogonal, …), for <see cref="InitPlan"/>.</summary>
+    public TrainingConfig PerTensor(Init.Network.ModelInit modelInit) =>
+        modelInit.Initializer is { } initializer ? this with { Init = initializer.BaseScheme } : this;
 
     /// <summary>The JSON form (snake_case keys).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);

@@ -43,7 +43,7 @@ public class SchemeRegistryTests
         var first = Draw(7, "layer.weight", 1);
         Assert.Equal(first, Draw(7, "layer.weight", 2));
         Assert.Equal(shape.Aggregate(1, (a, d) => a * d), first.Length);
-        bool random = name is not ("zeros" or "ones" or "constant" or "identity" or "dirac");
+        bool random = name is not ("zeros" or "ones" or "constant" or "identity" or "dirac" or "zero");
         Assert.Equal(random, !first.SequenceEqual(Draw(8, "layer.weight", 0)));
         Assert.Equal(random, !first.SequenceEqual(Draw(7, "layer.bias", 0)));
     }

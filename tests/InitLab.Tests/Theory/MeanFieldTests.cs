@@ -28,6 +28,16 @@ public class MeanFieldTests
         Assert.Equal(Math.Sqrt(2), MeanField.CriticalSigmaW(Activation.Relu, sigmaB), 10);
 
     [Fact]
+    public void ChaoticTanhWithoutBias_DecorrelatesFully_CStarIsZero()
+    {
+        // PyTorch's tanh gain 5/3 at σ_b = 0: tanh is odd, so the correlation map fixes c = 0, the stable point in the chaotic phase.
+        var result = MeanField.Analyze(Activation.Tanh, 5.0 / 3, 0);
+        Assert.Equal(Phase.Chaotic, result.Phase);
+        Assert.Equal(0, result.CStar, 1e-12);
+        Assert.True(double.IsFinite(result.XiC) && result.XiC > 0);
+    }
+
+    [Fact]
     public void Tanh_CriticalSigmaW_IsOneWithoutBias() =>
         // χ₁ − 1 ≈ (4/3)·q*² is quadratically flat there (docs/theory.md), so the root is resolved to about √ε ≈ 1e-8.
         Assert.Equal(1, MeanField.CriticalSigmaW(Activation.Tanh, 0), 7);
