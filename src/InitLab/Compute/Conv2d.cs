@@ -37,6 +37,11 @@ public static unsafe class Conv2d
         Parallelism.RequireLength(bias.Length, bias.IsEmpty ? 0 : g.OutChannels, nameof(bias));
         Parallelism.RequireLength(output.Length, g.OutputLength, nameof(output));
         int workers = Parallelism.Resolve(threads);
+        if (ImplicitConv.Supports(g))
+        {
+            ImplicitConv.Forward(g, input, weight, bias, output, workers);
+            return;
+        }
         var (perChunk, chunks) = Chunking(g);
         fixed (float* px = input, pw = weight, pb = bias, py = output)
         {
@@ -88,6 +93,19 @@ public static unsafe class Conv2d
         Parallelism.RequireLength(weightGrad.Length, weightGrad.IsEmpty ? 0 : g.WeightLength, nameof(weightGrad));
         Parallelism.RequireLength(biasGrad.Length, biasGrad.IsEmpty ? 0 : g.OutChannels, nameof(biasGrad));
         int workers = Parallelism.Resolve(threads);
+        if (ImplicitConv.SupportsInputGradient(g) && !inputGrad.IsEmpty)
+        {
+            ImplicitConv.InputGradient(g, weight, outputGrad, inputGrad, workers);
+            inputGrad = [];
+        }
+        if (ImplicitConv.Supports(g) && !(weightGrad.IsEmpty && biasGrad.IsEmpty))
+        {
+            ImplicitConv.WeightGradient(g, input, outputGrad, weightGrad, biasGrad, workers);
+            weightGrad = [];
+            biasGrad = [];
+        }
+        if (inputGrad.IsEmpty && weightGrad.IsEmpty && biasGrad.IsEmpty)
+            return;
         var (perChunk, chunks) = Chunking(g);
         int partialW = weightGrad.IsEmpty ? 0 : g.WeightLength, partialB = biasGrad.IsEmpty ? 0 : g.OutChannels;
         var partials = ArrayPool<float>.Shared.Rent(Math.Max(1, chunks * (partialW + partialB)));
@@ -144,7 +162,7 @@ public static unsafe class Conv2d
     }
 
     /// <summary>destination = Σ_c partials[c·stride + offset ..], summed in chunk order.</summary>
-    static void SumPartials(float[] partials, int chunks, int stride, int offset, Span<float> destination)
+    internal static void SumPartials(float[] partials, int chunks, int stride, int offset, Span<float> destination)
     {
         if (destination.IsEmpty)
             return;

@@ -78,7 +78,7 @@ internal static unsafe class GemmPacking
     /// <paramref name="panelContiguous"/>, else at src[x·ld + p]. Panel q holds x in [q·w, q·w + w), zero-padded.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void PackPanels(float* src, bool panelContiguous, nint ld, int width, int depth, int w, int first, int last, float* dst)
+    public static void PackPanels(float* src, bool panelContiguous, nint ld, int width, int depth, int w, int first, int last, float* dst)
     {
         dst += (nint)first * w * depth;
         if (panelContiguous)
