@@ -11,8 +11,9 @@ internal enum GemmKernelKind { Auto, Avx512, Avx2, Scalar }
 /// <summary>Single-precision general matrix multiply, C = α·op(A)·op(B) + β·C, on row-major spans.</summary>
 /// <remarks>
 /// The structure follows Goto &amp; van de Geijn, "Anatomy of High-Performance Matrix Multiplication" (ACM TOMS 2008)
-/// and BLIS (Van Zee &amp; van de Geijn 2015): op(B) is packed a KC×NC block at a time, op(A) an MC×KC block at a
-/// time, and a register-tiled micro-kernel (<see cref="IGemmKernel"/>) multiplies panels of the two.
+/// and BLIS (Van Zee &amp; van de Geijn 2015): op(B) is packed a column block at a time, op(A) a row band at a time,
+/// and a register-tiled micro-kernel (<see cref="IGemmKernel"/>) multiplies panels of the two (schedule: <see cref="GemmJob"/>).
+/// On AVX-512 the tile has 8 or 12 rows, whichever pads m less.
 ///
 /// Determinism: each element of C is owned by one thread and accumulated over k in a fixed order (KC blocks in
 /// sequence, fused multiply-adds within a block); KC depends only on k. The result is therefore the same bits for
@@ -72,7 +73,8 @@ public static unsafe class Gemm
             var job = new GemmJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, workers);
             switch (Resolve(kind))
             {
-                case GemmKernelKind.Avx512: job.Run<Avx512Kernel>(); break;
+                case GemmKernelKind.Avx512 when EightRows.Preferred(m): job.Run<Avx512Kernel<EightRows>>(); break;
+                case GemmKernelKind.Avx512: job.Run<Avx512Kernel<TwelveRows>>(); break;
                 case GemmKernelKind.Avx2: job.Run<Avx2Kernel>(); break;
                 default: job.Run<ScalarKernel>(); break;
             }

@@ -14,16 +14,15 @@ namespace InitLab.Compute;
 /// <item>forward: Y = W·col + b, with W packed in (tap, channel) depth order;</item>
 /// <item>input gradient: the adjoint of a stride-1 convolution is the stride-1 convolution of dY with the flipped,
 /// transposed kernel and padding dil·(K − 1) − pad, so it is the same forward with other weights;</item>
-/// <item>weight gradient: dW = Σ_samples dY·colᵀ with dY on the padded grid (zeros in the dropped columns) as the packed
-/// A operand; col is read in place from pixel-major rows: channel-last padded pixels when C_in/groups fills a B panel
-/// (each tap is then a shift by whole rows), otherwise every pixel's (tap, channel) values side by side.</item>
+/// <item>weight gradient: dW = Σ_samples dY·colᵀ with the depth running over the kept output pixels only (one kernel
+/// run per output row) and dY packed as the A operand; col is read in place from pixel-major rows (see <see cref="PixelRows"/>).</item>
 /// </list>
 /// Forward and input gradient split the batch over threads by sample; the weight gradient sums fixed chunks of samples
 /// in chunk order. So the bits do not depend on the thread count.
 /// </remarks>
 internal static unsafe partial class ImplicitConv
 {
-    /// <summary>Output-gradient pixels per weight-gradient chunk: the depth of one kernel call, long enough to amortize its C-tile store.</summary>
+    /// <summary>Output pixels per weight-gradient chunk: the depth of one kernel call, long enough to amortize its C-tile store.</summary>
     const int ChunkDepth = 1024;
 
     /// <summary>Whether the forward pass and weight gradient of this geometry run here (stride 1).</summary>
@@ -53,7 +52,10 @@ internal static unsafe partial class ImplicitConv
     {
         switch (Gemm.Resolve(GemmKernelKind.Auto))
         {
-            case GemmKernelKind.Avx512: Convolve<Avx512Kernel>(g, x, w, adjoint, bias, y, workers); break;
+            case GemmKernelKind.Avx512 when EightRows.Preferred(g.OutChannels / g.Groups):
+                Convolve<Avx512Kernel<EightRows>>(g, x, w, adjoint, bias, y, workers);
+                break;
+            case GemmKernelKind.Avx512: Convolve<Avx512Kernel<TwelveRows>>(g, x, w, adjoint, bias, y, workers); break;
             case GemmKernelKind.Avx2: Convolve<Avx2Kernel>(g, x, w, adjoint, bias, y, workers); break;
             default: Convolve<ScalarKernel>(g, x, w, adjoint, bias, y, workers); break;
         }

@@ -18,7 +18,6 @@ internal readonly unsafe struct PaddedGrid
         Taps = g.KernelHeight * g.KernelWidth;
         Pixels = g.OutHeight * Width;
         Columns = (Pixels + nr - 1) / nr * nr;
-        Overhang = (g.KernelWidth - 1) * g.DilationW;
         (_kernelWidth, _rowStep, _dilationW) = (g.KernelWidth, g.DilationH * Width, g.DilationW);
     }
 
@@ -38,9 +37,6 @@ internal readonly unsafe struct PaddedGrid
 
     /// <summary>The output grid rounded up to whole B panels.</summary>
     public int Columns { get; }
-
-    /// <summary>How far past its plane the last output row's dropped columns read: (KW − 1)·dw.</summary>
-    public int Overhang { get; }
 
     public int TapOffset(int t) => t / _kernelWidth * _rowStep + t % _kernelWidth * _dilationW;
 

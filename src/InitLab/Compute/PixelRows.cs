@@ -21,7 +21,7 @@ internal readonly unsafe struct PixelRows
         Length = ChannelLast ? channels : grid.Taps * channels;
         _channelPanels = (channels + nr - 1) / nr;
         Panels = ChannelLast ? grid.Taps * _channelPanels : (Length + nr - 1) / nr;
-        SampleStride = (nint)(ChannelLast ? grid.Plane + grid.Overhang : grid.Pixels) * Length;
+        SampleStride = (nint)(ChannelLast ? grid.Plane : grid.Pixels) * Length;
     }
 
     public bool ChannelLast { get; }
@@ -32,7 +32,7 @@ internal readonly unsafe struct PixelRows
     /// <summary>B panels covering every (tap, channel) column.</summary>
     public int Panels { get; }
 
-    /// <summary>Floats per sample (the rows, plus the overhang the dropped columns of the last output row read).</summary>
+    /// <summary>Floats per sample.</summary>
     public nint SampleStride { get; }
 
     /// <summary>Where panel <paramref name="panel"/> starts relative to a sample's first row.</summary>
