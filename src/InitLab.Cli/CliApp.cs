@@ -17,7 +17,12 @@ public static class CliApp
     {
         var root = new RootCommand("InitLab: exact, reproducible neural-network parameter initialization, with the diagnostics that show what it does.");
         root.Add(InitCommand.Create());
+        root.Add(ListCommand.Create());
+        root.Add(GainCommand.Create());
+        root.Add(FansCommand.Create());
         root.Add(BenchCommand.Create());
+        root.Add(TrainCommand.Create());
+        root.Add(TheoryCommand.Create());
         return root;
     }
 

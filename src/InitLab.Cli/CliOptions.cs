@@ -18,6 +18,11 @@ internal static class CliOptions
 
     public static Option<int> Threads() => Create("--threads", "Worker threads (0 = every logical processor).", () => 0);
 
+    public static Option<string?> Layout() =>
+        new("--layout") { Description = "Weight layout: out-in (PyTorch), in-out (Keras, JAX), out-in-transposed, in-out-transposed; default from --flavor." };
+
+    public static Option<int> Groups() => Create("--groups", "Convolution groups.", () => 1);
+
     public static Option<ulong> Seed() => Create("--seed", "The run's seed.", () => 0UL);
 
     /// <summary>Parses <c>d0,d1,...</c>; every dimension must be a positive integer.</summary>

@@ -9,14 +9,7 @@ internal sealed class Terminal
     Terminal(TextWriter output)
     {
         Out = output;
-        Rich = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-        });
-        // Off a terminal Spectre assumes 80 columns and wraps long lines; pipes and files get the full line.
-        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
-            Rich.Profile.Width = 160;
+        Rich = CliConsole.For(output);
     }
 
     /// <summary>Plain text output (JSON, one-line summaries).</summary>

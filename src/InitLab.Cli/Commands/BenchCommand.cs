@@ -14,6 +14,8 @@ internal static class BenchCommand
         bench.Add(CreateFill());
         bench.Add(BenchComputeCommands.CreateGemm());
         bench.Add(BenchComputeCommands.CreateConv());
+        bench.Add(BenchTrainCommand.Create());
+        bench.Add(BenchOrthogonalCommand.Create());
         return bench;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using InitLab.Init;
 using InitLab.IO;
 using InitLab.Numerics;
 using InitLab.Random;
@@ -8,97 +9,118 @@ using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
-/// <summary><c>initlab init</c>: fill a tensor from a distribution and write it as .npy, or print its statistics.</summary>
+/// <summary><c>initlab init &lt;scheme&gt;</c>: initialize a tensor with any registered scheme; write .npy or .safetensors, or print statistics.</summary>
 internal static class InitCommand
 {
-    static readonly string[] Schemes = ["zeros", "ones", "constant", "uniform", "normal", "truncated-normal"];
-
     public static Command Create()
     {
-        var scheme = new Argument<string>("scheme") { Description = $"One of: {string.Join(", ", Schemes)}." };
+        var scheme = new Argument<string>("scheme") { Description = "A scheme name or alias (initlab list shows them all)." };
         var shape = new Option<string>("--shape") { Description = "Comma-separated dimensions, e.g. 256,784.", Required = true };
+        var layout = CliOptions.Layout();
+        var groups = CliOptions.Groups();
+        var fanIn = new Option<long?>("--fan-in") { Description = "Explicit fan_in (with --fan-out); needed for rank < 2, e.g. a bias." };
+        var fanOut = new Option<long?>("--fan-out") { Description = "Explicit fan_out (with --fan-in)." };
+        var gain = new Option<double?>("--gain") { Description = "Gain (glorot-*, orthogonal, identity, delta-orthogonal)." };
+        var mode = new Option<string?>("--mode") { Description = "fan-in, fan-out, fan-avg or fan-geo-avg (he-*, variance-scaling)." };
+        var nonlinearity = new Option<string?>("--nonlinearity") { Description = "The following activation, for he-* (default relu)." };
+        var slope = new Option<double?>("--negative-slope") { Description = "leaky-relu's slope (he-*; implies leaky-relu)." };
+        var scale = new Option<double?>("--scale") { Description = "variance-scaling's scale (gain²)." };
+        var distribution = new Option<string?>("--distribution") { Description = "uniform, normal or truncated-normal (variance-scaling)." };
+        var mean = new Option<double?>("--mean") { Description = "Mean of the (parent) normal." };
+        var std = new Option<double?>("--std") { Description = "Std of the (parent) normal (normal, truncated-normal, sparse)." };
+        var low = new Option<double?>("--low") { Description = "Lower bound (uniform; truncated-normal, absolute)." };
+        var high = new Option<double?>("--high") { Description = "Upper bound (uniform; truncated-normal, absolute)." };
         var value = new Option<double?>("--value") { Description = "The constant for 'constant'." };
-        var low = new Option<double?>("--low") { Description = "Lower bound (uniform: 0; truncated-normal: −2, absolute)." };
-        var high = new Option<double?>("--high") { Description = "Upper bound (uniform: 1; truncated-normal: 2, absolute)." };
-        var mean = CliOptions.Create("--mean", "Mean of the (parent) normal.", () => 0.0);
-        var std = CliOptions.Create("--std", "Standard deviation of the (parent) normal.", () => 1.0);
+        var sparsity = new Option<double?>("--sparsity") { Description = "Fraction of zeros per column, in [0, 1) (sparse)." };
+        var flavor = CliOptions.Create("--flavor", "pytorch, keras or jax: layout, truncation and default conventions.", () => "pytorch");
         var seed = CliOptions.Seed();
         var name = CliOptions.Create("--name", "Parameter name that selects the random stream.", () => "weight");
         var dtype = CliOptions.Create("--dtype", "float32, float64, float16 or bfloat16.", () => "float32");
         var threads = CliOptions.Threads();
-        var output = new Option<string?>("--out") { Description = "Write the tensor to this .npy file (atomically)." };
+        var output = new Option<string?>("--out") { Description = "Write the tensor to this .npy or .safetensors file (atomically)." };
         var stats = new Option<bool>("--stats") { Description = "Print sample mean, std, min and max beside the theory." };
         var json = CliOptions.Json();
 
-        var command = new Command("init", "Fill a tensor from a distribution; write it as .npy or print its statistics.")
+        var command = new Command("init", "Initialize a tensor with any scheme; write .npy or .safetensors, or print its statistics.")
         {
-            scheme, shape, value, low, high, mean, std, seed, name, dtype, threads, output, stats, json,
+            scheme, shape, layout, groups, fanIn, fanOut, gain, mode, nonlinearity, slope, scale, distribution, mean, std, low, high,
+            value, sparsity, flavor, seed, name, dtype, threads, output, stats, json,
         };
         command.SetAction(result =>
         {
-            string schemeName = result.GetRequiredValue(scheme).Trim().ToLowerInvariant();
-            var distribution = schemeName switch
+            var chosenFlavor = EnumText.Parse<Flavor>(result.GetValue(flavor) ?? "pytorch", "--flavor");
+            var arguments = new SchemeArguments
             {
-                "zeros" => Distribution.Constant(0),
-                "ones" => Distribution.Constant(1),
-                "constant" => Distribution.Constant(result.GetValue(value) ?? throw new ArgumentException("init constant needs --value v.")),
-                "uniform" => (Distribution)Distribution.Uniform(result.GetValue(low) ?? 0, result.GetValue(high) ?? 1),
-                "normal" => Distribution.Normal(result.GetValue(mean), result.GetValue(std)),
-                "truncated-normal" => Distribution.TruncatedNormal(result.GetValue(mean), result.GetValue(std), result.GetValue(low) ?? -2, result.GetValue(high) ?? 2),
-                _ => throw new ArgumentException($"scheme = '{schemeName}' is not known; use one of: {string.Join(", ", Schemes)}."),
+                Gain = result.GetValue(gain),
+                Mode = Parse<FanMode>(result.GetValue(mode), "--mode"),
+                Nonlinearity = result.GetValue(nonlinearity) is { } n ? Gains.Parse(n) : null,
+                NegativeSlope = result.GetValue(slope),
+                Scale = result.GetValue(scale),
+                Distribution = Parse<ScalingDistribution>(result.GetValue(distribution), "--distribution"),
+                Mean = result.GetValue(mean),
+                Std = result.GetValue(std),
+                Low = result.GetValue(low),
+                High = result.GetValue(high),
+                Value = result.GetValue(value),
+                Sparsity = result.GetValue(sparsity),
             };
-            var request = new Request(
-                Terminal.For(result),
-                schemeName,
-                distribution,
-                CliOptions.ParseShape(result.GetRequiredValue(shape)),
-                result.GetValue(seed),
-                result.GetValue(name) ?? "weight",
-                DTypes.Parse(result.GetValue(dtype) ?? "float32"),
-                result.GetValue(threads),
-                result.GetValue(output),
-                result.GetValue(stats),
-                result.GetValue(json));
+            var built = SchemeRegistry.Create(result.GetRequiredValue(scheme), arguments, chosenFlavor);
+            int[] dims = CliOptions.ParseShape(result.GetRequiredValue(shape));
+            var rule = new FanRule(Parse<WeightLayout>(result.GetValue(layout), "--layout") ?? chosenFlavor.Layout(), result.GetValue(groups),
+                fanIn: result.GetValue(fanIn), fanOut: result.GetValue(fanOut));
+            var stream = new RandomStream(result.GetValue(seed), result.GetValue(name) ?? "weight");
+            var request = new Request(built, chosenFlavor, dims, new InitContext(stream, rule, CheckThreads(result.GetValue(threads))),
+                DTypes.Parse(result.GetValue(dtype) ?? "float32"), result.GetValue(output), result.GetValue(stats), result.GetValue(json));
             if (request.Out is null == !request.Stats)
-                throw new ArgumentException("init needs exactly one of --out FILE.npy or --stats.");
-            if (request.Out is not null && !request.Out.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"--out = '{request.Out}' must end in .npy.");
+                throw new ArgumentException("init needs exactly one of --out FILE.npy|FILE.safetensors or --stats.");
+            if (request.Out is not null && !IsNpy(request.Out) && !IsSafeTensors(request.Out))
+                throw new ArgumentException($"--out = '{request.Out}' must end in .npy or .safetensors.");
             return request.DType switch
             {
-                DType.Float32 => Run<float>(request),
-                DType.Float64 => Run<double>(request),
-                DType.Float16 => Run<Half>(request),
-                _ => Run<BFloat16>(request),
+                DType.Float32 => Run<float>(request, result),
+                DType.Float64 => Run<double>(request, result),
+                DType.Float16 => Run<Half>(request, result),
+                _ => Run<BFloat16>(request, result),
             };
         });
         return command;
     }
 
-    sealed record Request(Terminal Terminal, string Scheme, Distribution Distribution, int[] Shape, ulong Seed, string Name, DType DType, int Threads, string? Out, bool Stats, bool Json);
+    sealed record Request(InitScheme Scheme, Flavor Flavor, int[] Shape, InitContext Context, DType DType, string? Out, bool Stats, bool Json);
 
-    static int Run<T>(Request request) where T : unmanaged
+    static int Run<T>(Request request, ParseResult result) where T : unmanaged
     {
-        long count = request.Shape.Aggregate(1L, (a, d) => a * d);
-        var data = GC.AllocateUninitializedArray<T>((int)count);
+        var theory = request.Scheme.Describe(request.Shape, request.Context);
+        var data = GC.AllocateUninitializedArray<T>(checked((int)request.Shape.Aggregate(1L, (a, d) => a * d)));
         var clock = Stopwatch.StartNew();
-        request.Distribution.Sample<T>(data, new RandomStream(request.Seed, request.Name), threads: request.Threads);
+        request.Scheme.Initialize<T>(data, request.Shape, request.Context);
         double elapsedMs = clock.Elapsed.TotalMilliseconds;
-        if (request.Out is not null)
-            Npy.Write<T>(request.Out, data, request.Shape, request.DType);
-
+        if (request.Out is { } path)
+        {
+            if (IsNpy(path))
+                Npy.Write<T>(path, data, request.Shape, request.DType);
+            else
+                SafeTensors.Write<T>(path, request.Context.Stream.Name, data, request.Shape, request.DType, Metadata(request));
+        }
         var sample = request.Stats ? SampleStats.Of<T>(data) : default;
-        var d = request.Distribution;
+        var stdout = Terminal.For(result).Out;
         if (request.Json)
         {
             var o = new JsonObject
             {
-                ["scheme"] = request.Scheme,
+                ["scheme"] = request.Scheme.Name,
+                ["parameters"] = SchemeJson.ToNode(request.Scheme),
+                ["flavor"] = EnumText.Name(request.Flavor),
                 ["shape"] = new JsonArray(request.Shape.Select(x => (JsonNode)x).ToArray()),
                 ["dtype"] = request.DType.Name(),
-                ["seed"] = request.Seed,
-                ["name"] = request.Name,
-                ["mean"] = d.Mean,
-                ["std"] = d.Std,
+                ["seed"] = request.Context.Stream.Seed,
+                ["name"] = request.Context.Stream.Name,
+                ["fan_in"] = theory.Fans?.FanIn,
+                ["fan_out"] = theory.Fans?.FanOut,
+                ["gain"] = theory.Gain,
+                ["mean"] = theory.Mean,
+                ["std"] = theory.Std,
+                ["bound"] = theory.Bound,
                 ["elapsed_ms"] = elapsedMs,
             };
             if (request.Out is not null) o["out"] = request.Out;
@@ -109,21 +131,50 @@ internal static class InitCommand
                 o["min"] = sample.Min;
                 o["max"] = sample.Max;
             }
-            request.Terminal.Out.WriteLine(o.ToJsonString());
+            stdout.WriteLine(o.ToJsonString());
             return 0;
         }
+        string label = $"{request.Scheme.Name} {request.DType.Name()} [{string.Join(", ", request.Shape)}]";
         if (request.Out is not null)
-            request.Terminal.Out.WriteLine($"wrote {request.Out}: {request.Scheme} {request.DType.Name()} [{string.Join(", ", request.Shape)}] in {elapsedMs:F1} ms");
+            stdout.WriteLine($"wrote {request.Out}: {label} in {elapsedMs:F1} ms");
         if (request.Stats)
         {
+            var console = Terminal.For(result).Rich;
+            string fans = theory.Fans is { } f ? $", fan_in {f.FanIn}, fan_out {f.FanOut}" : "";
+            string gainText = theory.Gain is { } g ? $", gain {CliOptions.Format(g)}" : "";
+            console.MarkupLine($"[bold]{Markup.Escape(label)}[/], {data.Length} values, seed {request.Context.Stream.Seed}, " +
+                               $"name '{Markup.Escape(request.Context.Stream.Name)}'{fans}{gainText}, {elapsedMs:F1} ms");
+            double low = theory.Element?.Minimum ?? -(theory.Bound ?? double.PositiveInfinity);
+            double high = theory.Element?.Maximum ?? theory.Bound ?? double.PositiveInfinity;
             var table = new Table().AddColumns("", "sample", "theory");
-            table.AddRow("mean", CliOptions.Format(sample.Mean), CliOptions.Format(d.Mean));
-            table.AddRow("std", CliOptions.Format(sample.Std), CliOptions.Format(d.Std));
-            table.AddRow("min", CliOptions.Format(sample.Min), CliOptions.Format(d.Minimum));
-            table.AddRow("max", CliOptions.Format(sample.Max), CliOptions.Format(d.Maximum));
-            request.Terminal.Rich.MarkupLine($"[bold]{Markup.Escape(request.Scheme)}[/] {request.DType.Name()} [[{string.Join(", ", request.Shape)}]], {count} values, seed {request.Seed}, name '{Markup.Escape(request.Name)}', {elapsedMs:F1} ms");
-            request.Terminal.Rich.Write(table);
+            table.AddRow("mean", CliOptions.Format(sample.Mean), CliOptions.Format(theory.Mean));
+            table.AddRow("std", CliOptions.Format(sample.Std), CliOptions.Format(theory.Std));
+            table.AddRow("min", CliOptions.Format(sample.Min), CliOptions.Format(low));
+            table.AddRow("max", CliOptions.Format(sample.Max), CliOptions.Format(high));
+            console.Write(table);
         }
         return 0;
     }
+
+    static Dictionary<string, string> Metadata(Request request) => new()
+    {
+        ["scheme"] = request.Scheme.Name,
+        ["parameters"] = SchemeJson.Write(request.Scheme),
+        ["flavor"] = EnumText.Name(request.Flavor),
+        ["layout"] = EnumText.Name(request.Context.Fans.Layout),
+        ["groups"] = request.Context.Fans.Groups.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["seed"] = request.Context.Stream.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["name"] = request.Context.Stream.Name,
+        ["initlab_version"] = SafeTensors.LibraryVersion,
+    };
+
+    static TEnum? Parse<TEnum>(string? text, string option) where TEnum : struct, Enum => text is null ? null : EnumText.Parse<TEnum>(text, option);
+
+    static int CheckThreads(int threads) => threads >= 0
+        ? threads
+        : throw new ArgumentException($"--threads = {threads} is not allowed; it must be ≥ 0 (0 = every logical processor).");
+
+    static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+
+    static bool IsSafeTensors(string path) => path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
 }

@@ -23,6 +23,11 @@ public static unsafe class Pool2d
         fixed (int* pi = indices)
         {
             var (x, y, idx) = ((nint)px, (nint)py, (nint)pi);
+            if (MaxPool2x2.Applies(g))
+            {
+                PlaneChunks(g, threads, (first, last) => MaxPool2x2.Forward(g, (float*)x, (float*)y, (int*)idx, first, last));
+                return;
+            }
             Planes(g, threads, plane =>
             {
                 float* xs = (float*)x + (nint)plane * g.Height * g.Width;
@@ -58,6 +63,11 @@ public static unsafe class Pool2d
         fixed (int* pi = indices)
         {
             var (dy, dx, idx) = ((nint)pdy, (nint)pdx, (nint)pi);
+            if (MaxPool2x2.Applies(g))
+            {
+                PlaneChunks(g, threads, (first, last) => MaxPool2x2.Backward(g, (float*)dy, (int*)idx, (float*)dx, first, last));
+                return;
+            }
             Planes(g, threads, plane =>
             {
                 var d = new Span<float>((float*)dx + (nint)plane * planeSize, planeSize);
@@ -153,4 +163,11 @@ public static unsafe class Pool2d
 
     static void Planes(Pool2dGeometry g, int threads, Action<int> body) =>
         Parallelism.For(g.Batch * g.Channels, Parallelism.Resolve(threads), body);
+
+    /// <summary>Runs body(first, last) over one contiguous range of planes per worker (planes are independent, so the bits do not depend on the split).</summary>
+    static void PlaneChunks(Pool2dGeometry g, int threads, Action<int, int> body)
+    {
+        int planes = g.Batch * g.Channels, workers = Math.Min(Parallelism.Resolve(threads), planes);
+        Parallelism.For(workers, workers, w => body((int)((long)planes * w / workers), (int)((long)planes * (w + 1) / workers)));
+    }
 }

@@ -57,17 +57,23 @@ internal static unsafe class FillEngine
         long g0 = firstGroup + chunk * ChunkGroups;
         int groups = (int)Math.Min(ChunkGroups, endGroup - g0);
         var words = Scratch<uint>.Get(groups * Philox4x32.WordsPerGroup);
-        var values = Scratch<TOut>.Get(groups * perGroup);
         Philox4x32.GenerateGroups(stream, g0, groups, words);
-        kernel.Transform(words, values, g0);
 
         // The chunk covers stream indices [g0·perGroup, …); keep the part inside [offset, offset + length).
         long chunkStart = g0 * perGroup;
+        int count = groups * perGroup;
         long from = Math.Max(chunkStart, offset);
-        long to = Math.Min(chunkStart + values.Length, offset + length);
-        var source = values.Slice((int)(from - chunkStart), (int)(to - from));
+        long to = Math.Min(chunkStart + count, offset + length);
         var dest = new Span<T>((T*)target + (from - offset), (int)(to - from));
-        Narrow(source, dest);
+        if (typeof(TOut) == typeof(T) && from == chunkStart && to - from == count)
+        {
+            // The whole chunk lands in the destination in its own type: transform straight into it.
+            kernel.Transform(words, System.Runtime.InteropServices.MemoryMarshal.Cast<T, TOut>(dest), g0);
+            return;
+        }
+        var values = Scratch<TOut>.Get(count);
+        kernel.Transform(words, values, g0);
+        Narrow(values.Slice((int)(from - chunkStart), (int)(to - from)), dest);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

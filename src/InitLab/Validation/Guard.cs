@@ -23,6 +23,12 @@ internal static class Guard
             throw new ArgumentOutOfRangeException(name, value, $"{name} = {Format(value)} is not allowed; it must be finite and > 0.");
     }
 
+    public static void NonNegative(double value, string name)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} = {Format(value)} is not allowed; it must be finite and ≥ 0.");
+    }
+
     public static void Less(double low, double high, string lowName, string highName)
     {
         if (!(low < high))

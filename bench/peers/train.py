@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+"""Times torch training steps (forward, cross-entropy, backward, optimizer step) for an InitLab model spec, matching
+`initlab bench train`: ReLU, He-normal weights, zero biases, a fixed N(0, 1) batch with labels cycling through the
+classes, SGD (lr 0.01, momentum 0.9) or Adam (lr 0.001); five timed rounds, the median reported.
+Specs: mlp:IN-W-...-CLASSES and cnn:(cN[kK]|p)-...-fN-...-CLASSES (docs/models.md), 1×28×28 inputs.
+Run: /usr/bin/python3 bench/peers/train.py --model SPEC [--batch B] [--opt sgd|adam] [--threads T] [--seconds S] [--json]"""
+import argparse, json, time
+import torch
+from torch import nn
+
+
+def build(spec):
+    family, items = spec.split(":", 1)
+    parts = items.split("-")
+    layers = []
+    if family == "mlp":
+        width = int(parts[0])
+        for w in parts[1:-1]:
+            layers += [nn.Linear(width, int(w)), nn.ReLU()]
+            width = int(w)
+        layers.append(nn.Linear(width, int(parts[-1])))
+        return nn.Sequential(*layers), (int(parts[0]),)
+    if family != "cnn":
+        raise SystemExit(f"unsupported spec {spec}")
+    channels, size, flat = 1, 28, None
+    for item in parts[:-1]:
+        if item == "p":
+            layers.append(nn.MaxPool2d(2, 2))
+            size //= 2
+        elif item.startswith("c"):
+            out, _, k = item[1:].partition("k")
+            k = int(k or 3)
+            layers += [nn.Conv2d(channels, int(out), k, padding=(k - 1) // 2), nn.ReLU()]
+            channels = int(out)
+        elif item.startswith("f"):
+            if flat is None:
+                layers.append(nn.Flatten())
+                flat = channels * size * size
+            layers += [nn.Linear(flat, int(item[1:])), nn.ReLU()]
+            flat = int(item[1:])
+    if flat is None:
+        layers.append(nn.Flatten())
+        flat = channels * size * size
+    layers.append(nn.Linear(flat, int(parts[-1])))
+    return nn.Sequential(*layers), (1, 28, 28)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", default="mlp:784-256-128-100-10")
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--opt", choices=["sgd", "adam"], default="sgd")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seconds", type=float, default=3.0)
+    p.add_argument("--json", action="store_true")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    model, shape = build(a.model)
+    for m in model.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d)):
+            nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+            nn.init.zeros_(m.bias)
+    classes = int(a.model.split("-")[-1])
+    x = torch.randn(a.batch, *shape)
+    y = torch.arange(a.batch) % classes
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9) if a.opt == "sgd" else torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss_fn(model(x), y).backward()
+        opt.step()
+
+    for _ in range(3):
+        step()
+    t = time.perf_counter()
+    step()
+    once = max(time.perf_counter() - t, 1e-6)
+    steps = int(min(max(a.seconds / 5 / once, 1), 100000))
+    rates = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(steps):
+            step()
+        rates.append(steps * a.batch / (time.perf_counter() - t))
+    rates.sort()
+    result = {"model": a.model, "batch": a.batch, "threads": a.threads, "opt": a.opt, "samples_per_sec": rates[2]}
+    if a.json:
+        print(json.dumps(result))
+    else:
+        print(f"{a.model}, batch {a.batch}, {a.opt}, {a.threads} threads: {rates[2]:.0f} samples/s (torch {torch.__version__})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using InitLab.Training;
+
+namespace InitLab.Cli.Commands;
+
+/// <summary><c>initlab bench train</c>: training images per second (forward, backward, optimizer step); <c>bench/peers/train.py</c> times torch on the same model.</summary>
+internal static class BenchTrainCommand
+{
+    public static Command Create()
+    {
+        var model = CliOptions.Create("--model", "The model spec.", () => "mlp:784-256-128-100-10");
+        var batch = CliOptions.Create("--batch", "Images per batch.", () => 128);
+        var opt = CliOptions.Create("--opt", "sgd (η 0.01, momentum 0.9) or adam (η 0.001).", () => "sgd");
+        opt.AcceptOnlyFromAmong("sgd", "adam");
+        var threads = CliOptions.Threads();
+        var seconds = CliOptions.Create("--seconds", "Time budget for the timed steps (five rounds; the median is reported).", () => 3.0);
+        var json = CliOptions.Json();
+        var command = new Command("train", "Training throughput in images/s (forward, backward and optimizer step) for a model spec.")
+        {
+            model, batch, opt, threads, seconds, json,
+        };
+        command.SetAction(result =>
+        {
+            var terminal = Terminal.For(result);
+            string spec = result.GetValue(model)!;
+            int b = result.GetValue(batch);
+            if (b <= 0)
+                throw new ArgumentException($"--batch = {b} is not allowed; it must be ≥ 1.");
+            double budget = result.GetValue(seconds);
+            if (!(budget > 0))
+                throw new ArgumentException($"--seconds = {budget} is not allowed; it must be > 0.");
+            int t = BenchCommand.FillThreads(result.GetValue(threads));
+            var kind = result.GetValue(opt) == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
+            double rate = ThroughputBenchmark.SamplesPerSecond(spec, b, kind, t, budget);
+            if (result.GetValue(json))
+                terminal.Out.WriteLine(new JsonObject { ["model"] = spec, ["batch"] = b, ["threads"] = t, ["opt"] = result.GetValue(opt), ["samples_per_sec"] = rate }.ToJsonString());
+            else
+                terminal.Out.WriteLine($"{spec}, batch {b}, {result.GetValue(opt)}, {t} threads: {rate:F0} samples/s");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using InitLab.Data;
+using InitLab.Models;
+using InitLab.Training;
+using Spectre.Console;
+
+namespace InitLab.Cli.Commands;
+
+/// <summary><c>initlab train</c>: train a model from a spec on Fashion-MNIST (or a directory), reproducibly and resumably.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "fashion-mnist, embedded, or a directory of MNIST-layout IDX files." };
+        var model = new Option<string?>("--model") { Description = "The model spec, e.g. mlp:784-256-128-100-10 or cnn:c32-p-c64-p-f128-10 (docs/models.md)." };
+        var act = CliOptions.Create("--act", "The hidden activation: relu, tanh, sigmoid, leaky_relu[:slope], elu[:alpha], selu, gelu, silu, softplus, identity.", () => "relu");
+        var init = CliOptions.Create("--init", "The weight scheme, NAME[:KEY=VALUE,...] (see 'initlab list'), e.g. he-normal:mode=fan-out.", () => "he-normal");
+        var biasInit = CliOptions.Create("--bias-init", "The bias scheme.", () => "zeros");
+        var overrides = new Option<string[]>("--init-override") { Description = "PATTERN=SCHEME for the parameters whose names match (e.g. '*.bias=zeros', 'layers.0.weight=orthogonal'); repeatable, the last match wins.", AllowMultipleArgumentsPerToken = false };
+        var norm = CliOptions.Create("--norm", "Normalization after each hidden conv/linear layer: none, batch or layer.", () => "none");
+        norm.AcceptOnlyFromAmong("none", "batch", "layer");
+        var dropout = CliOptions.Create("--dropout", "Dropout p after each hidden fully connected layer.", () => 0.0);
+        var epochs = CliOptions.Create("--epochs", "Epochs to train (with --resume: the total to reach).", () => 10);
+        var batch = CliOptions.Create("--batch", "Images per batch.", () => 128);
+        var opt = CliOptions.Create("--opt", "The optimizer: sgd, adam or adamw.", () => "sgd");
+        opt.AcceptOnlyFromAmong("sgd", "adam", "adamw");
+        var lr = CliOptions.Create("--lr", "The learning rate.", () => 0.01);
+        var momentum = CliOptions.Create("--momentum", "SGD momentum.", () => 0.0);
+        var weightDecay = CliOptions.Create("--weight-decay", "Weight decay (L2 for sgd and adam, decoupled for adamw).", () => 0.0);
+        var seed = CliOptions.Seed();
+        var threads = CliOptions.Threads();
+        var output = new Option<string?>("--out") { Description = "Write config.json, metrics.csv and a .safetensors checkpoint per epoch to this directory." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint (its config.json fixes every training option)." };
+        var printInit = new Option<bool>("--print-init") { Description = "Print each parameter's scheme, fans, gain and std, then exit without training." };
+        var json = CliOptions.Json();
+        json.Description = "Print one JSON object per epoch instead of the table.";
+
+        var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
+        {
+            data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, momentum, weightDecay, seed, threads,
+            output, resume, printInit, json,
+        };
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, momentum, weightDecay, seed];
+        command.SetAction(result =>
+        {
+            var terminal = Terminal.For(result);
+            string? resumeDir = result.GetValue(resume);
+            string? outDir = result.GetValue(output);
+            TrainingConfig config;
+            RunDirectory? run = null;
+            if (resumeDir is not null)
+            {
+                foreach (var option in fixedByRun)
+                    if (result.GetResult(option) is { Implicit: false })
+                        throw new ArgumentException($"{option.Name} cannot be combined with --resume: the run's config.json in '{resumeDir}' fixes it.");
+                if (outDir is not null && Path.GetFullPath(outDir) != Path.GetFullPath(resumeDir))
+                    throw new ArgumentException($"--out = '{outDir}' differs from --resume = '{resumeDir}'; a resumed run writes to its own directory.");
+                (run, config) = RunDirectory.Open(resumeDir);
+                if (result.GetResult(epochs) is { Implicit: false })
+                    config = (config with { Epochs = result.GetValue(epochs) }).Validate();
+            }
+            else
+            {
+                config = new TrainingConfig
+                {
+                    Data = result.GetValue(data) ?? throw new ArgumentException("train needs --data (fashion-mnist, embedded or a directory)."),
+                    Model = result.GetValue(model) ?? throw new ArgumentException("train needs --model SPEC, e.g. mlp:784-256-128-100-10."),
+                    Activation = result.GetValue(act)!,
+                    Init = result.GetValue(init)!,
+                    BiasInit = result.GetValue(biasInit)!,
+                    InitOverrides = result.GetValue(overrides) ?? [],
+                    Norm = Enum.Parse<Normalization>(result.GetValue(norm)!, ignoreCase: true),
+                    Dropout = result.GetValue(dropout),
+                    Epochs = result.GetValue(epochs),
+                    Batch = result.GetValue(batch),
+                    Optimizer = Enum.Parse<OptimizerKind>(result.GetValue(opt)!, ignoreCase: true),
+                    LearningRate = result.GetValue(lr),
+                    Momentum = result.GetValue(momentum),
+                    WeightDecay = result.GetValue(weightDecay),
+                    Seed = result.GetValue(seed),
+                }.Validate();
+            }
+            var splits = DataSource.Load(config.Data);
+            var trainer = new Trainer(config, splits, result.GetValue(threads));
+            if (result.GetValue(printInit))
+            {
+                PrintInit(terminal, trainer);
+                return 0;
+            }
+            int start = 0;
+            if (run is not null)
+                start = run.Restore(trainer);
+            else if (outDir is not null)
+                run = RunDirectory.Create(outDir, config);
+            bool asJson = result.GetValue(json);
+            if (!asJson)
+            {
+                terminal.Out.WriteLine($"{config.Model} on {splits.Origin} ({splits.Train.Count} train / {splits.Test.Count} test), " +
+                                       $"{trainer.Model.Parameters.Sum(p => (long)p.Value.Length):N0} parameters" +
+                                       (start > 0 ? $", resumed after epoch {start}" : ""));
+                terminal.Out.WriteLine(Header);
+                foreach (var m in trainer.History)
+                    terminal.Out.WriteLine(Row(m));
+            }
+            using var progress = ProgressLine.ForStderr(result.InvocationConfiguration.Error ?? Console.Error, trainer.BatchesPerEpoch);
+            while (trainer.CompletedEpochs < config.Epochs)
+            {
+                var metrics = trainer.RunEpoch(progress is null ? null : progress.Report);
+                progress?.Clear();
+                run?.Save(trainer);
+                terminal.Out.WriteLine(asJson ? metrics.ToJson().ToJsonString() : Row(metrics));
+                terminal.Out.Flush();
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    const string Header = "epoch  train_loss  train_acc  test_loss  test_acc  samples/s  seconds";
+
+    static string Row(EpochMetrics m) => string.Create(CultureInfo.InvariantCulture,
+        $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.TestLoss,9:F4}  {m.TestAccuracy,8:F4}  {m.SamplesPerSecond,9:F0}  {m.Seconds,7:F1}");
+
+    static void PrintInit(Terminal terminal, Trainer trainer)
+    {
+        var table = new Table().AddColumns("parameter", "shape", "scheme", "fan_in", "fan_out", "gain", "std");
+        foreach (var r in trainer.Initialization)
+            table.AddRow(Markup.Escape(r.Parameter), Markup.Escape($"[{string.Join(", ", r.Shape)}]"), Markup.Escape(SchemeLabel(r.Scheme)),
+                r.FanIn?.ToString(CultureInfo.InvariantCulture) ?? "–", r.FanOut?.ToString(CultureInfo.InvariantCulture) ?? "–",
+                r.Gain is double g ? CliOptions.Format(g) : "–", CliOptions.Format(r.Std));
+        terminal.Rich.Write(table);
+    }
+
+    /// <summary>The scheme's name and its resolved arguments, e.g. <c>he-normal (nonlinearity=relu, mode=fan-in, truncated=false)</c>.</summary>
+    /// <remarks>Read from the record's own text (<c>HeNormal { Name = he-normal, Nonlinearity = Relu, … }</c>), so every argument shows.</remarks>
+    static string SchemeLabel(Init.InitScheme scheme)
+    {
+        string text = scheme.ToString();
+        int open = text.IndexOf('{');
+        var arguments = (open < 0 ? "" : text[(open + 1)..].TrimEnd('}', ' '))
+            .Split(", ", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split(" = ", 2))
+            .Where(kv => kv.Length == 2 && kv[0] != "Name" && kv[1].Length > 0)
+            .Select(kv => $"{Kebab(kv[0])}={(double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? kv[1] : Kebab(kv[1]))}");
+        string list = string.Join(", ", arguments);
+        return list.Length == 0 ? scheme.Name : $"{scheme.Name} ({list})";
+    }
+
+    static string Kebab(string name) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(name);
+}

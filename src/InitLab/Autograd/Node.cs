@@ -1,0 +1,50 @@
+using InitLab.Tensors;
+
+namespace InitLab.Autograd;
+
+/// <summary>One recorded operation: it holds its output, what its derivative rule needs, and its reusable buffers.</summary>
+public abstract class Node
+{
+    /// <summary>The operation's result.</summary>
+    public Variable Output { get; } = new(new Tensor(0), requiresGrad: false);
+
+    /// <summary>The name of the layer that recorded the operation, e.g. <c>layers.3</c>.</summary>
+    public string Layer { get; internal set; } = "";
+
+    /// <summary>A short description of the operation, e.g. <c>linear</c> or <c>relu</c>.</summary>
+    public abstract string Operation { get; }
+
+    /// <summary>Adds the inputs' share of dL/d(output) to their gradients.</summary>
+    internal abstract void Backward(Tape tape);
+
+    /// <summary>Makes the output a tensor of <paramref name="shape"/> (reusing the previous one when the shape is the same).</summary>
+    private protected Tensor SetOutput(ReadOnlySpan<int> shape, bool requiresGrad)
+    {
+        Output.Value = Reuse(Output.Value, shape);
+        Output.RequiresGrad = requiresGrad;
+        return Output.Value;
+    }
+
+    /// <summary><paramref name="buffer"/> when it already has <paramref name="shape"/>, else a new zero tensor of that shape.</summary>
+    private protected static Tensor Reuse(Tensor? buffer, ReadOnlySpan<int> shape) =>
+        buffer is not null && buffer.Shape.SequenceEqual(shape) ? buffer : new Tensor(shape.ToArray());
+
+    /// <summary>A float array of at least <paramref name="length"/> elements, reusing <paramref name="buffer"/> when it is long enough.</summary>
+    private protected static float[] Reuse(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+            buffer = new float[length];
+        return buffer;
+    }
+
+    /// <summary>Where a gradient rule writes: the gradient itself on the first write of a pass, else a scratch buffer that <see cref="Commit"/> adds in.</summary>
+    private protected static Span<float> Target(Tensor grad, bool accumulate, ref float[]? scratch) =>
+        accumulate ? Reuse(ref scratch, grad.Length).AsSpan(0, grad.Length) : grad.Span;
+
+    /// <summary>Adds the scratch buffer into the gradient when <see cref="Target"/> handed one out.</summary>
+    private protected static void Commit(Tensor grad, bool accumulate, float[]? scratch)
+    {
+        if (accumulate)
+            System.Numerics.Tensors.TensorPrimitives.Add(grad.Span, scratch.AsSpan(0, grad.Length), grad.Span);
+    }
+}

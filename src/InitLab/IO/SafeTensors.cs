@@ -1,0 +1,138 @@
+using System.Buffers.Binary;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using InitLab.Numerics;
+
+namespace InitLab.IO;
+
+/// <summary>One tensor of a <c>.safetensors</c> file: its name, dtype, shape and raw little-endian bytes.</summary>
+/// <param name="Name">The tensor's key, e.g. <c>layers.0.weight</c>.</param>
+/// <param name="DType">The element type.</param>
+/// <param name="Shape">The dimensions.</param>
+/// <param name="Data">The row-major data, little-endian.</param>
+public sealed record SafeTensor(string Name, DType DType, int[] Shape, byte[] Data);
+
+/// <summary>The <c>.safetensors</c> format (Hugging Face): an 8-byte little-endian header length N, N bytes of JSON, then the data.</summary>
+/// <remarks>
+/// The header maps each tensor name to <c>{"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}</c> (offsets
+/// relative to the end of the header) and may hold <c>"__metadata__"</c>, a string-to-string map. The header is padded
+/// with spaces to a multiple of 8 bytes so the data is aligned. dtypes: F32, F64, F16, BF16.
+/// https://github.com/huggingface/safetensors#format
+/// </remarks>
+public static class SafeTensors
+{
+    /// <summary>The key of the free-form string map in the header.</summary>
+    public const string MetadataKey = "__metadata__";
+
+    /// <summary>The InitLab version written into metadata (the library's informational version without build metadata).</summary>
+    public static string LibraryVersion { get; } =
+        (typeof(SafeTensors).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0").Split('+')[0];
+
+    /// <summary>The format's dtype code.</summary>
+    public static string Code(DType dtype) => dtype switch
+    {
+        DType.Float32 => "F32",
+        DType.Float64 => "F64",
+        DType.Float16 => "F16",
+        _ => "BF16",
+    };
+
+    /// <summary>Writes one tensor of type <typeparamref name="T"/> atomically.</summary>
+    /// <exception cref="ArgumentException">The shape does not match the data, or T does not match the dtype.</exception>
+    public static void Write<T>(string path, string name, ReadOnlySpan<T> data, ReadOnlySpan<int> shape, DType dtype, IReadOnlyDictionary<string, string>? metadata = null)
+        where T : unmanaged
+    {
+        if (Marshal.SizeOf<T>() != dtype.Size())
+            throw new ArgumentException($"element type {typeof(T).Name} does not match dtype {dtype.Name()}.", nameof(dtype));
+        Write(path, [new SafeTensor(name, dtype, shape.ToArray(), MemoryMarshal.AsBytes(data).ToArray())], metadata);
+    }
+
+    /// <summary>Writes tensors atomically, in the given order.</summary>
+    /// <exception cref="ArgumentException">A name is empty, repeated or reserved, or a shape does not match its data.</exception>
+    public static void Write(string path, IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var header = new JsonObject();
+        if (metadata is { Count: > 0 })
+            header[MetadataKey] = new JsonObject(metadata.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
+        long offset = 0;
+        foreach (var t in tensors)
+        {
+            if (string.IsNullOrEmpty(t.Name) || t.Name == MetadataKey || header.ContainsKey(t.Name))
+                throw new ArgumentException($"tensor name '{t.Name}' is empty, reserved or repeated.", nameof(tensors));
+            long count = t.Shape.Aggregate(1L, (a, d) => a * d);
+            if (t.Shape.Any(d => d < 0) || count * t.DType.Size() != t.Data.Length)
+                throw new ArgumentException($"tensor '{t.Name}': shape [{string.Join(", ", t.Shape)}] of {t.DType.Name()} needs {count * t.DType.Size()} bytes but has {t.Data.Length}.", nameof(tensors));
+            header[t.Name] = new JsonObject
+            {
+                ["dtype"] = Code(t.DType),
+                ["shape"] = new JsonArray(t.Shape.Select(d => (JsonNode?)d).ToArray()),
+                ["data_offsets"] = new JsonArray(offset, offset + t.Data.Length),
+            };
+            offset += t.Data.Length;
+        }
+        byte[] json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        int padded = (json.Length + 7) / 8 * 8;
+        var prefix = new byte[8 + padded];
+        BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)padded);
+        json.CopyTo(prefix, 8);
+        prefix.AsSpan(8 + json.Length).Fill((byte)' ');
+        AtomicFile.Write(path, stream =>
+        {
+            stream.Write(prefix);
+            foreach (var t in tensors) stream.Write(t.Data);
+        });
+    }
+
+    /// <summary>Reads a file: its metadata and its tensors.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid .safetensors file.</exception>
+    public static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensor> Tensors) Read(string path)
+    {
+        byte[] file = File.ReadAllBytes(path);
+        if (file.Length < 8)
+            throw new InvalidDataException($"'{path}' is too short for a .safetensors file.");
+        ulong length = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        if (length > (ulong)(file.Length - 8))
+            throw new InvalidDataException($"'{path}': header length {length} exceeds the file.");
+        JsonObject header;
+        try
+        {
+            header = JsonNode.Parse(Encoding.UTF8.GetString(file, 8, (int)length))?.AsObject() ?? throw new InvalidDataException($"'{path}': the header is not a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}': the header is not valid JSON ({e.Message}).");
+        }
+        int start = 8 + (int)length;
+        var metadata = new Dictionary<string, string>();
+        var tensors = new List<SafeTensor>();
+        foreach (var (key, value) in header)
+        {
+            if (key == MetadataKey)
+            {
+                foreach (var (k, v) in value!.AsObject()) metadata[k] = v!.GetValue<string>();
+                continue;
+            }
+            var entry = value!.AsObject();
+            var dtype = ParseCode(entry["dtype"]!.GetValue<string>(), path);
+            int[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<int>()).ToArray();
+            var offsets = entry["data_offsets"]!.AsArray();
+            long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
+            if (begin < 0 || end < begin || start + end > file.Length)
+                throw new InvalidDataException($"'{path}': tensor '{key}' has data offsets [{begin}, {end}] outside the file.");
+            tensors.Add(new SafeTensor(key, dtype, shape, file[(start + (int)begin)..(start + (int)end)]));
+        }
+        return (metadata, tensors);
+    }
+
+    static DType ParseCode(string code, string path) => code switch
+    {
+        "F32" => DType.Float32,
+        "F64" => DType.Float64,
+        "F16" => DType.Float16,
+        "BF16" => DType.BFloat16,
+        _ => throw new InvalidDataException($"'{path}': dtype '{code}' is not supported; InitLab reads F32, F64, F16 and BF16."),
+    };
+}

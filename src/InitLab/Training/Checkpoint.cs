@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using InitLab.IO;
+using InitLab.Numerics;
+using InitLab.Tensors;
+
+namespace InitLab.Training;
+
+/// <summary>Saves and restores a trainer's complete state as one <c>.safetensors</c> file.</summary>
+/// <remarks>
+/// Tensors: every parameter and buffer under its model name (<c>layers.0.weight</c>, <c>layers.1.running_mean</c>: the
+/// layout of a PyTorch <c>state_dict</c>), and the optimizer state under <c>optimizer.</c> + its name
+/// (<c>optimizer.layers.0.weight.exp_avg</c>). Metadata: <c>format</c>, <c>epoch</c>, <c>step</c>, <c>config</c> (JSON) and
+/// <c>history</c> (the metrics rows). Values are float32 bit patterns, so a restore is exact.
+/// </remarks>
+public static class Checkpoint
+{
+    /// <summary>The <c>format</c> metadata value.</summary>
+    public const string Format = "initlab-checkpoint-1";
+
+    const string OptimizerPrefix = "optimizer.";
+
+    /// <summary>Writes the trainer's state to <paramref name="path"/> atomically.</summary>
+    public static void Save(Trainer trainer, string path)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        var tensors = new List<SafeTensor>();
+        foreach (var p in trainer.Model.Parameters)
+            tensors.Add(ToSafe(p.Name, p.Value));
+        foreach (var (name, value) in trainer.Model.Buffers)
+            tensors.Add(ToSafe(name, value));
+        foreach (var (name, value) in trainer.Optimizer.State)
+            tensors.Add(ToSafe(OptimizerPrefix + name, value));
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = Format,
+            ["epoch"] = trainer.CompletedEpochs.ToString(CultureInfo.InvariantCulture),
+            ["step"] = trainer.Step.ToString(CultureInfo.InvariantCulture),
+            ["config"] = trainer.Config.ToJson(),
+            ["history"] = string.Join("\n", trainer.History.Select(h => h.ToCsv())),
+        };
+        SafeTensors.Write(path, tensors, metadata);
+    }
+
+    /// <summary>Loads <paramref name="path"/> into <paramref name="trainer"/>, which must have been built from the same config.</summary>
+    /// <returns>The number of completed epochs the checkpoint holds.</returns>
+    /// <exception cref="InvalidDataException">The file is not an InitLab checkpoint, belongs to another config, or lacks a tensor.</exception>
+    public static int Restore(Trainer trainer, string path)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        var (metadata, tensors) = SafeTensors.Read(path);
+        if (!metadata.TryGetValue("format", out var format) || format != Format)
+            throw new InvalidDataException($"'{path}' is not an InitLab checkpoint (format '{format}', expected '{Format}').");
+        if (TrainingConfig.FromJson(metadata["config"], path) is var saved && saved.ToJson() != trainer.Config.ToJson())
+            throw new InvalidDataException($"'{path}' was written by another run configuration; resume with the run's own config.json.");
+        var byName = tensors.ToDictionary(t => t.Name);
+        foreach (var p in trainer.Model.Parameters)
+            Load(byName, p.Name, p.Value, path);
+        foreach (var (name, value) in trainer.Model.Buffers)
+            Load(byName, name, value, path);
+        foreach (var (name, value) in trainer.Optimizer.State)
+            Load(byName, OptimizerPrefix + name, value, path);
+        trainer.Optimizer.StepCount = long.Parse(metadata["step"], CultureInfo.InvariantCulture);
+        var history = metadata["history"].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EpochMetrics.FromCsv).ToList();
+        int epoch = int.Parse(metadata["epoch"], CultureInfo.InvariantCulture);
+        if (history.Count != epoch)
+            throw new InvalidDataException($"'{path}': epoch {epoch} but {history.Count} metrics rows.");
+        trainer.Restore(history);
+        return epoch;
+    }
+
+    static SafeTensor ToSafe(string name, Tensor value) =>
+        new(name, DType.Float32, value.Shape.ToArray(), MemoryMarshal.AsBytes(value.Span).ToArray());
+
+    static void Load(Dictionary<string, SafeTensor> tensors, string name, Tensor destination, string path)
+    {
+        if (!tensors.TryGetValue(name, out var t) || t.DType != DType.Float32 || !t.Shape.AsSpan().SequenceEqual(destination.Shape))
+            throw new InvalidDataException($"'{path}' has no float32 tensor '{name}' of shape [{string.Join(", ", destination.Shape.ToArray())}].");
+        MemoryMarshal.Cast<byte, float>(t.Data).CopyTo(destination.Span);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace InitLab.Training;
+
+/// <summary>What one epoch measured.</summary>
+/// <param name="Epoch">The epoch, 1-based.</param>
+/// <param name="Step">Optimizer steps taken by the end of the epoch.</param>
+/// <param name="TrainLoss">The mean training loss over the epoch's batches (weighted by batch size).</param>
+/// <param name="TrainAccuracy">The fraction of training images classified correctly during the epoch.</param>
+/// <param name="TestLoss">The mean loss on the test set after the epoch (evaluation mode).</param>
+/// <param name="TestAccuracy">The test accuracy after the epoch.</param>
+/// <param name="SamplesPerSecond">Training images per second (forward, backward and optimizer step).</param>
+/// <param name="Seconds">Wall-clock seconds for the epoch, evaluation included.</param>
+public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
+    double SamplesPerSecond, double Seconds)
+{
+    /// <summary>The CSV header matching <see cref="ToCsv"/>.</summary>
+    public const string CsvHeader = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,samples_per_sec,seconds";
+
+    /// <summary>One CSV row; losses and accuracies with round-trip precision.</summary>
+    public string ToCsv() => string.Join(",", Epoch.ToString(CultureInfo.InvariantCulture), Step.ToString(CultureInfo.InvariantCulture),
+        R(TrainLoss), R(TrainAccuracy), R(TestLoss), R(TestAccuracy), SamplesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
+        Seconds.ToString("F3", CultureInfo.InvariantCulture));
+
+    /// <summary>The JSON object printed by <c>initlab train --json</c>.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["epoch"] = Epoch,
+        ["step"] = Step,
+        ["train_loss"] = TrainLoss,
+        ["train_accuracy"] = TrainAccuracy,
+        ["test_loss"] = TestLoss,
+        ["test_accuracy"] = TestAccuracy,
+        ["samples_per_sec"] = SamplesPerSecond,
+        ["seconds"] = Seconds,
+    };
+
+    /// <summary>Reads a row written by <see cref="ToCsv"/>.</summary>
+    /// <exception cref="InvalidDataException">The row does not have the eight numeric fields.</exception>
+    public static EpochMetrics FromCsv(string row)
+    {
+        var f = row.Split(',');
+        try
+        {
+            if (f.Length != 8)
+                throw new FormatException($"{f.Length} fields");
+            double D(int i) => double.Parse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture);
+            return new EpochMetrics(int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"metrics row '{row}' is not {CsvHeader} ({e.Message}).");
+        }
+    }
+
+    static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

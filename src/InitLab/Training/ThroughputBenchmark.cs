@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using InitLab.Autograd;
+using InitLab.Models;
+using InitLab.Models.Spec;
+using InitLab.Optim;
+using InitLab.Random;
+using InitLab.Tensors;
+
+namespace InitLab.Training;
+
+/// <summary>Training throughput: images per second through forward, backward and the optimizer step, on a fixed random batch.</summary>
+/// <remarks>
+/// The model is the spec's with ReLU, He-normal weights and zero biases (as <c>initlab train</c> builds it); the batch is
+/// N(0, 1) pixels with labels cycling through the classes. SGD uses η = 0.01, μ = 0.9; Adam η = 10⁻³ — the settings of
+/// <c>bench/peers/train.py</c>, which times the same model in PyTorch.
+/// </remarks>
+public static class ThroughputBenchmark
+{
+    /// <summary>Warms up, then runs steps for about <paramref name="seconds"/> and returns images per second (median of five rounds).</summary>
+    /// <exception cref="ArgumentException">The spec is invalid, the batch is not positive, or the optimizer is not SGD or Adam.</exception>
+    public static double SamplesPerSecond(string spec, int batch, OptimizerKind optimizer, int threads, double seconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        if (!(seconds > 0))
+            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, $"seconds = {seconds} is not allowed; it must be > 0.");
+        var config = new TrainingConfig
+        {
+            Data = "synthetic", Model = spec, Batch = batch, Optimizer = optimizer,
+            LearningRate = optimizer == OptimizerKind.Sgd ? 0.01 : 1e-3, Momentum = optimizer == OptimizerKind.Sgd ? 0.9 : 0,
+        }.Validate();
+        var parsed = config.ParseModel();
+        var model = ModelBuilder.Build(parsed, config.ModelOptions(), 1, 28, 28);
+        InitPlan.Parse(config).Apply(model.Parameters, seed: 0, threads);
+        Optimizer opt = optimizer == OptimizerKind.Sgd
+            ? new Sgd(model.Parameters, config.LearningRate, config.Momentum)
+            : new Adam(model.Parameters, config.LearningRate, decoupled: optimizer == OptimizerKind.AdamW);
+        var input = new Tensor([batch, .. model.InputShape]);
+        Fill.Normal(input.Span, new RandomStream(0, "bench/train/x"), 0, 1);
+        var x = new Variable(input, requiresGrad: false);
+        var targets = Enumerable.Range(0, batch).Select(i => i % parsed.Classes).ToArray();
+        var tape = new Tape(threads);
+        void Step() => TrainingStep.Run(tape, model, opt, x, targets);
+        for (int i = 0; i < 3; i++)
+            Step();
+        var clock = Stopwatch.StartNew();
+        Step();
+        int steps = (int)Math.Clamp(seconds / 5 / Math.Max(clock.Elapsed.TotalSeconds, 1e-6), 1, 100_000);
+        var rates = new double[5];
+        for (int round = 0; round < rates.Length; round++)
+        {
+            clock.Restart();
+            for (int i = 0; i < steps; i++)
+                Step();
+            rates[round] = steps * batch / clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(rates);
+        return rates[rates.Length / 2];
+    }
+}

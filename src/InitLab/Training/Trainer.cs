@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using InitLab.Autograd;
+using InitLab.Data;
+using InitLab.Models;
+using InitLab.Optim;
+using InitLab.Tensors;
+
+namespace InitLab.Training;
+
+/// <summary>Where training is within an epoch, reported after every step.</summary>
+/// <param name="Epoch">The epoch, 1-based.</param>
+/// <param name="Batch">Batches done in this epoch.</param>
+/// <param name="Batches">Batches per epoch.</param>
+/// <param name="Loss">The running mean training loss of the epoch.</param>
+/// <param name="Accuracy">The running training accuracy of the epoch.</param>
+/// <param name="SamplesPerSecond">Training images per second so far in the epoch.</param>
+/// <param name="Step">Optimizer steps taken.</param>
+public sealed record TrainingProgress(int Epoch, int Batch, int Batches, double Loss, double Accuracy, double SamplesPerSecond, long Step);
+
+/// <summary>Trains a model on image classification with softmax cross-entropy, one epoch at a time, reproducibly.</summary>
+/// <remarks>
+/// Reproducibility: initialization streams are named by parameter (<c>RandomStream(seed, "layers.0.weight")</c>), epoch e
+/// visits the training set in <see cref="Shuffle"/>'s order for (seed, e), dropout masks come from (seed, layer, step), and
+/// every kernel and reduction runs in an order that does not depend on the thread count. So the same config gives the same
+/// bits for any number of threads, and a run restored from the checkpoint of epoch e and replayed from there ends with the
+/// same weights as a run that never stopped.
+/// </remarks>
+public sealed class Trainer
+{
+    /// <summary>Test images per evaluation batch: large enough for efficient GEMMs, small enough for modest activation memory.</summary>
+    const int EvaluationBatch = 250;
+
+    readonly DataSplits _data;
+    readonly BatchLoader _train, _test;
+    readonly Tape _tape, _evalTape;
+    readonly Dictionary<int, Tensor> _inputs = [];
+    readonly int[] _targets;
+    readonly List<EpochMetrics> _history = [];
+
+    /// <summary>Builds and initializes the model and its optimizer.</summary>
+    /// <param name="config">The run; validated here.</param>
+    /// <param name="data">The training and test images.</param>
+    /// <param name="threads">Worker threads (0 = every logical processor); the results do not depend on it.</param>
+    /// <exception cref="ArgumentException">The config is invalid or does not fit the data.</exception>
+    public Trainer(TrainingConfig config, DataSplits data, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Config = config.Validate();
+        _data = data;
+        var train = data.Train;
+        Model = ModelBuilder.Build(config.ParseModel(), config.ModelOptions(), train.Channels, train.Height, train.Width);
+        if (Model.Spec.Classes != train.Classes)
+            throw new ArgumentException($"model '{Model.Spec}' has {Model.Spec.Classes} classes, but {train.Name} has {train.Classes}; end the spec with {train.Classes}.");
+        Initialization = InitPlan.Parse(config).Apply(Model.Parameters, config.Seed, threads);
+        Optimizer = config.Optimizer switch
+        {
+            OptimizerKind.Sgd => new Sgd(Model.Parameters, config.LearningRate, config.Momentum, config.WeightDecay),
+            OptimizerKind.Adam => new Adam(Model.Parameters, config.LearningRate, config.WeightDecay),
+            _ => new Adam(Model.Parameters, config.LearningRate, config.WeightDecay, decoupled: true),
+        };
+        _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
+        _test = new BatchLoader(data.Test, EvaluationBatch, config.Seed, shuffle: false);
+        _tape = new Tape(threads) { Seed = config.Seed };
+        _evalTape = new Tape(threads, training: false);
+        _targets = new int[Math.Max(config.Batch, EvaluationBatch)];
+    }
+
+    /// <summary>The run's config.</summary>
+    public TrainingConfig Config { get; }
+
+    /// <summary>The model being trained.</summary>
+    public Model Model { get; }
+
+    /// <summary>The optimizer (its state is part of a checkpoint).</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>What initialized each parameter.</summary>
+    public IReadOnlyList<InitRecord> Initialization { get; }
+
+    /// <summary>Epochs completed.</summary>
+    public int CompletedEpochs => _history.Count;
+
+    /// <summary>Optimizer steps taken.</summary>
+    public long Step => Optimizer.StepCount;
+
+    /// <summary>The metrics of every completed epoch.</summary>
+    public IReadOnlyList<EpochMetrics> History => _history;
+
+    /// <summary>Batches per training epoch.</summary>
+    public int BatchesPerEpoch => _train.BatchCount;
+
+    /// <summary>Trains one epoch, then evaluates on the test set.</summary>
+    /// <param name="progress">Called after every step.</param>
+    /// <param name="cancel">Checked before every step; cancelling leaves the model mid-epoch (resume from a checkpoint).</param>
+    /// <exception cref="TrainingDivergedException">The loss, an activation or a gradient became NaN or ±∞.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was signalled.</exception>
+    public EpochMetrics RunEpoch(Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        int epochIndex = CompletedEpochs;
+        var clock = Stopwatch.StartNew();
+        var order = _train.Order(epochIndex);
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        for (int b = 0; b < _train.BatchCount; b++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var (x, size) = Load(_train, order, b);
+            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size));
+            lossSum += (double)value * size;
+            correct += Correct(logits.Value, _targets.AsSpan(0, size));
+            seen += size;
+            progress?.Invoke(new TrainingProgress(epochIndex + 1, b + 1, _train.BatchCount, lossSum / seen, (double)correct / seen,
+                seen / clock.Elapsed.TotalSeconds, Optimizer.StepCount));
+        }
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+        var (testLoss, testAccuracy) = Evaluate();
+        var metrics = new EpochMetrics(epochIndex + 1, Optimizer.StepCount, lossSum / seen, (double)correct / seen, testLoss, testAccuracy,
+            seen / trainSeconds, clock.Elapsed.TotalSeconds);
+        _history.Add(metrics);
+        return metrics;
+    }
+
+    /// <summary>The mean loss and the accuracy on the test set, in evaluation mode (running statistics, no dropout).</summary>
+    public (double Loss, double Accuracy) Evaluate()
+    {
+        var order = _test.Order(0);
+        double lossSum = 0;
+        long correct = 0;
+        for (int b = 0; b < _test.BatchCount; b++)
+        {
+            var (x, size) = Load(_test, order, b);
+            _evalTape.Reset();
+            var logits = Model.Forward(_evalTape, x);
+            lossSum += (double)Ops.SoftmaxCrossEntropy(_evalTape, "loss", logits, _targets.AsSpan(0, size)).Value.Span[0] * size;
+            correct += Correct(logits.Value, _targets.AsSpan(0, size));
+        }
+        return (lossSum / _data.Test.Count, (double)correct / _data.Test.Count);
+    }
+
+    /// <summary>Restores the state a checkpoint recorded: parameters, buffers, optimizer state and the metrics history.</summary>
+    internal void Restore(IReadOnlyList<EpochMetrics> history)
+    {
+        _history.Clear();
+        _history.AddRange(history);
+    }
+
+    (Variable X, int Size) Load(BatchLoader loader, int[] order, int batch)
+    {
+        int size = loader.SizeOf(batch);
+        if (!_inputs.TryGetValue(size, out var input))
+            _inputs[size] = input = new Tensor([size, .. Model.InputShape]);
+        loader.Load(order, batch, input.Span, _targets);
+        return (new Variable(input, requiresGrad: false), size);
+    }
+
+    /// <summary>The number of rows whose first maximal logit is at the target class.</summary>
+    static int Correct(Tensor logits, ReadOnlySpan<int> targets)
+    {
+        int classes = logits.Dim(1), correct = 0;
+        ReadOnlySpan<float> z = logits.Span;
+        for (int r = 0; r < targets.Length; r++)
+            correct += System.Numerics.Tensors.TensorPrimitives.IndexOfMax(z.Slice(r * classes, classes)) == targets[r] ? 1 : 0;
+        return correct;
+    }
+}

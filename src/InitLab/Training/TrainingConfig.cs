@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InitLab.Activations;
+using InitLab.Models;
+using InitLab.Models.Spec;
+
+namespace InitLab.Training;
+
+/// <summary>Which optimizer a run uses.</summary>
+public enum OptimizerKind
+{
+    /// <summary><see cref="Optim.Sgd"/>, with <see cref="TrainingConfig.Momentum"/>.</summary>
+    Sgd,
+
+    /// <summary><see cref="Optim.Adam"/> with L2 weight decay.</summary>
+    Adam,
+
+    /// <summary><see cref="Optim.Adam"/> with decoupled weight decay (AdamW).</summary>
+    AdamW,
+}
+
+/// <summary>Everything that determines a training run's numbers: the same config gives the same bits on any thread count.</summary>
+/// <remarks>Saved as <c>config.json</c> in the run directory; <c>--resume</c> reads it back. <see cref="Validate"/> checks every field.</remarks>
+public sealed record TrainingConfig
+{
+    /// <summary><c>fashion-mnist</c>, <c>embedded</c>, or a directory (<see cref="Data.DataSource"/>).</summary>
+    public required string Data { get; init; }
+
+    /// <summary>The model spec, e.g. <c>mlp:784-256-128-100-10</c> (docs/models.md).</summary>
+    public required string Model { get; init; }
+
+    /// <summary>The hidden activation, e.g. <c>relu</c> or <c>leaky_relu:0.2</c>.</summary>
+    public string Activation { get; init; } = "relu";
+
+    /// <summary>The weight scheme, e.g. <c>he-normal</c> or <c>he-normal:mode=fan-out</c>.</summary>
+    public string Init { get; init; } = "he-normal";
+
+    /// <summary>The bias scheme.</summary>
+    public string BiasInit { get; init; } = "zeros";
+
+    /// <summary>Overrides <c>PATTERN=SCHEME</c>, applied in order; the last matching one wins (<see cref="InitPlan"/>).</summary>
+    public IReadOnlyList<string> InitOverrides { get; init; } = [];
+
+    /// <summary>The normalization after each hidden convolution and linear layer.</summary>
+    public Normalization Norm { get; init; } = Normalization.None;
+
+    /// <summary>Dropout p after each hidden fully connected layer; 0 for none.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>The number of epochs.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Images per training batch.</summary>
+    public int Batch { get; init; } = 128;
+
+    /// <summary>The optimizer.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    /// <summary>The learning rate η.</summary>
+    public double LearningRate { get; init; } = 0.01;
+
+    /// <summary>SGD momentum μ (0 for none).</summary>
+    public double Momentum { get; init; }
+
+    /// <summary>Weight decay λ: L2 for SGD and Adam, decoupled for AdamW.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>The run's seed: initialization streams, shuffles and dropout masks derive from it.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>The parsed model spec.</summary>
+    /// <exception cref="ModelSpecSyntaxException">The spec is malformed.</exception>
+    public ModelSpec ParseModel() => ModelSpec.Parse(Model);
+
+    /// <summary>The model options (activation, normalization, dropout).</summary>
+    /// <exception cref="ArgumentException">The activation is unknown.</exception>
+    public ModelOptions ModelOptions() => new(InitLab.Activations.Activation.Parse(Activation, "--act"), Norm, Dropout);
+
+    /// <summary>Checks every field; messages name the CLI option.</summary>
+    /// <exception cref="ArgumentException">A field is out of range or does not parse.</exception>
+    public TrainingConfig Validate()
+    {
+        ParseModel();
+        ModelOptions();
+        if (!Enum.IsDefined(Norm))
+            throw new ArgumentException($"--norm = {Norm} is not allowed; use none, batch or layer.");
+        if (!Enum.IsDefined(Optimizer))
+            throw new ArgumentException($"--opt = {Optimizer} is not allowed; use sgd, adam or adamw.");
+        if (!(Dropout >= 0 && Dropout < 1))
+            throw new ArgumentException($"--dropout = {Dropout} is not allowed; it must be in [0, 1).");
+        if (Epochs < 1)
+            throw new ArgumentException($"--epochs = {Epochs} is not allowed; it must be ≥ 1.");
+        if (Batch < 1)
+            throw new ArgumentException($"--batch = {Batch} is not allowed; it must be ≥ 1.");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+            throw new ArgumentException($"--lr = {LearningRate} is not allowed; it must be finite and > 0.");
+        if (!(Momentum >= 0 && Momentum < 1))
+            throw new ArgumentException($"--momentum = {Momentum} is not allowed; it must be in [0, 1).");
+        if (Momentum > 0 && Optimizer != OptimizerKind.Sgd)
+            throw new ArgumentException($"--momentum applies to --opt sgd only; Adam's moments are fixed (β₁ = 0.9, β₂ = 0.999).");
+        if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
+            throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
+        InitPlan.Parse(this);
+        return this;
+    }
+
+    /// <summary>The JSON form (snake_case keys).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    /// <summary>Reads the JSON form.</summary>
+    /// <exception cref="InvalidDataException">The text is not a valid config.</exception>
+    public static TrainingConfig FromJson(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingConfig>(json, Options) ?? throw new InvalidDataException($"{source}: the config is null.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: not a valid training config ({e.Message}).");
+        }
+    }
+
+    static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(new LowerCase()) },
+    };
+
+    /// <summary>Enum values as the CLI spells them: <c>none</c>, <c>batch</c>, <c>sgd</c>, <c>adamw</c>.</summary>
+    sealed class LowerCase : JsonNamingPolicy
+    {
+        public override string ConvertName(string name) => name.ToLowerInvariant();
+    }
+}
