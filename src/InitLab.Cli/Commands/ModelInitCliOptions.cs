@@ -49,6 +49,30 @@ internal sealed class ModelInitCliOptions
         }.Validate();
     }
 
+    /// <summary>
+    /// The settings the command line gives for <c>--init <paramref name="init"/></c>. An option given explicitly that
+    /// this initializer would ignore is an error (ModelInitOptions.Validate already rejects μP options without mup), so nothing is accepted and then ignored.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option does not apply to <paramref name="init"/>.</exception>
+    public ModelInitOptions Read(ParseResult result, string init)
+    {
+        var options = Read(result);
+        string? method = ModelInitializers.Create(init, options)?.Name;
+        (Option Option, bool Applies, string Users)[] uses =
+        [
+            (_lsuvTol, method == "lsuv", "--init lsuv"),
+            (_lsuvMaxIter, method == "lsuv", "--init lsuv"),
+            (_lsuvWhere, method == "lsuv", "--init lsuv"),
+            (_lsuvCenter, method == "lsuv", "--init lsuv"),
+            (_initBatch, method is "lsuv" or "weight-norm", "--init lsuv or weight-norm"),
+            (_wnScale, method == "weight-norm", "--init weight-norm"),
+        ];
+        foreach (var (option, applies, users) in uses)
+            if (!applies && result.GetResult(option) is { Implicit: false })
+                throw new ArgumentException($"{option.Name} does not apply to --init {init}; it is used only with {users}.");
+        return options;
+    }
+
     static T Get<T>(ParseResult result, Option<T> option, T absent) => result.GetResult(option) is null ? absent : result.GetValue(option)!;
 
     /// <summary>Prints each report: its summary line, then a table of its steps.</summary>

@@ -64,7 +64,7 @@ internal static class ProbeCommand
             }
             var activation = Activation.Parse(result.GetValue(act)!, "--act");
             string weights = WeightScheme(result.GetValue(init), schemeOptions.Pairs(result));
-            var modelInit = new ModelInit(weights, modelInitOptions.Read(result));
+            var modelInit = new ModelInit(weights, modelInitOptions.Read(result, weights));
             var (network, probeInput, classifier, description, data) = Build(modelInit, result.GetValue(model), result.GetValue(width), result.GetValue(depth), activation,
                 result.GetValue(input)!, samples, result.GetValue(seed));
             var context = data is null
