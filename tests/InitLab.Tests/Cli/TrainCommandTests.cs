@@ -108,6 +108,26 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Divergence_IsOneLine_NamingTheStep()
+    {
+        var args = new List<string>(Small) { "--epochs", "1" };
+        args[args.IndexOf("--lr") + 1] = "1e30";
+        CliRunner.AssertUsageError(CliRunner.Run([.. args]), "training diverged at step ");
+    }
+
+    [Fact]
+    public void Resume_WithMoreEpochs_ContinuesTheRun_AndRecordsTheNewTotal()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run([.. Small, "--epochs", "1", "--out", dir.Path, "--json"]).ExitCode);
+        var resumed = CliRunner.Run("train", "--resume", dir.Path, "--epochs", "2", "--json");
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(2, (int)JsonNode.Parse(resumed.Out.Trim())!["epoch"]!);
+        Assert.Equal(2, TrainingConfig.FromJson(File.ReadAllText(dir.File("config.json")), "config.json").Epochs);
+        Assert.Equal(3, File.ReadAllLines(dir.File("metrics.csv")).Length);
+    }
+
+    [Fact]
     public void Resume_RejectsOptionsThatTheRunFixes()
     {
         using var dir = new TempDirectory();
