@@ -25,22 +25,55 @@ internal sealed class ModelInitCliOptions
         _parametrization.AcceptOnlyFromAmong("sp", "mup");
     }
 
-    /// <summary>Every option, to add to a command.</summary>
-    public Option[] All => [_lsuvTol, _lsuvMaxIter, _lsuvWhere, _lsuvCenter, _initBatch, _wnScale, _parametrization, _baseWidth, _zeroReadout];
+    /// <summary>Every option, to add to a command that trains (μP sets learning rates).</summary>
+    public Option[] All => [.. Initializers, _parametrization, _baseWidth, _zeroReadout];
 
-    /// <summary>The settings the command line gives.</summary>
-    public ModelInitOptions Read(ParseResult result) => new ModelInitOptions
+    /// <summary>The options of the model-level initializers only (LSUV, weight-norm, the init batch), for a command that does not train.</summary>
+    public Option[] Initializers => [_lsuvTol, _lsuvMaxIter, _lsuvWhere, _lsuvCenter, _initBatch, _wnScale];
+
+    /// <summary>The settings the command line gives; the options not added to the command keep their defaults.</summary>
+    public ModelInitOptions Read(ParseResult result)
     {
-        LsuvTol = result.GetValue(_lsuvTol),
-        LsuvMaxIter = result.GetValue(_lsuvMaxIter),
-        LsuvWhere = Enum.Parse<LsuvPlacement>(result.GetValue(_lsuvWhere)!, ignoreCase: true),
-        LsuvCenter = result.GetValue(_lsuvCenter),
-        InitBatch = result.GetValue(_initBatch),
-        WnInitScale = result.GetValue(_wnScale),
-        Parametrization = Enum.Parse<Parametrization>(result.GetValue(_parametrization)!, ignoreCase: true),
-        BaseWidth = result.GetValue(_baseWidth),
-        ZeroReadout = result.GetValue(_zeroReadout),
-    }.Validate();
+        var d = new ModelInitOptions();
+        return new ModelInitOptions
+        {
+            LsuvTol = Get(result, _lsuvTol, d.LsuvTol),
+            LsuvMaxIter = Get(result, _lsuvMaxIter, d.LsuvMaxIter),
+            LsuvWhere = Enum.Parse<LsuvPlacement>(Get(result, _lsuvWhere, d.LsuvWhere.ToString()), ignoreCase: true),
+            LsuvCenter = Get(result, _lsuvCenter, d.LsuvCenter),
+            InitBatch = Get(result, _initBatch, d.InitBatch),
+            WnInitScale = Get(result, _wnScale, d.WnInitScale),
+            Parametrization = Enum.Parse<Parametrization>(Get(result, _parametrization, d.Parametrization.ToString()), ignoreCase: true),
+            BaseWidth = Get(result, _baseWidth, d.BaseWidth),
+            ZeroReadout = Get(result, _zeroReadout, d.ZeroReadout),
+        }.Validate();
+    }
+
+    /// <summary>
+    /// The settings the command line gives for <c>--init <paramref name="init"/></c>. An option given explicitly that
+    /// this initializer would ignore is an error (ModelInitOptions.Validate already rejects μP options without mup), so nothing is accepted and then ignored.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option does not apply to <paramref name="init"/>.</exception>
+    public ModelInitOptions Read(ParseResult result, string init)
+    {
+        var options = Read(result);
+        string? method = ModelInitializers.Create(init, options)?.Name;
+        (Option Option, bool Applies, string Users)[] uses =
+        [
+            (_lsuvTol, method == "lsuv", "--init lsuv"),
+            (_lsuvMaxIter, method == "lsuv", "--init lsuv"),
+            (_lsuvWhere, method == "lsuv", "--init lsuv"),
+            (_lsuvCenter, method == "lsuv", "--init lsuv"),
+            (_initBatch, method is "lsuv" or "weight-norm", "--init lsuv or weight-norm"),
+            (_wnScale, method == "weight-norm", "--init weight-norm"),
+        ];
+        foreach (var (option, applies, users) in uses)
+            if (!applies && result.GetResult(option) is { Implicit: false })
+                throw new ArgumentException($"{option.Name} does not apply to --init {init}; it is used only with {users}.");
+        return options;
+    }
+
+    static T Get<T>(ParseResult result, Option<T> option, T absent) => result.GetResult(option) is null ? absent : result.GetValue(option)!;
 
     /// <summary>Prints each report: its summary line, then a table of its steps.</summary>
     public static void Print(Terminal terminal, IReadOnlyList<ModelInitReport> reports)
@@ -63,9 +96,14 @@ internal sealed class ModelInitCliOptions
     }
 
     /// <summary>The reports as one JSON object: <c>{"model_init": [{"method", "summary", "steps": [...]}]}</c>.</summary>
-    public static JsonObject Json(IReadOnlyList<ModelInitReport> reports) => new()
-    {
-        ["model_init"] = new JsonArray([.. reports.Select(r => (JsonNode)new JsonObject
+    public static JsonObject Json(IReadOnlyList<ModelInitReport> reports) => new() { [Key] = ToJsonArray(reports) };
+
+    /// <summary>The key of <see cref="Json"/>, under which <c>initlab probe --json</c> holds <see cref="ToJsonArray"/> too.</summary>
+    public const string Key = "model_init";
+
+    /// <summary>The reports as a JSON array: <c>[{"method", "summary", "steps": [{"target", "action", "factor", "iterations", "variance", "held_out_variance"}]}]</c>.</summary>
+    public static JsonArray ToJsonArray(IReadOnlyList<ModelInitReport> reports) =>
+        new([.. reports.Select(r => (JsonNode)new JsonObject
         {
             ["method"] = r.Method,
             ["summary"] = r.Summary,
@@ -78,8 +116,7 @@ internal sealed class ModelInitCliOptions
                 ["variance"] = s.Variance,
                 ["held_out_variance"] = s.HeldOutVariance,
             })]),
-        })]),
-    };
+        })]);
 
     static string Text(double? value) => value is double v ? CliOptions.Format(v) : "–";
 

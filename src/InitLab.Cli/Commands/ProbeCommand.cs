@@ -2,10 +2,10 @@ using System.CommandLine;
 using InitLab.Activations;
 using InitLab.Data;
 using InitLab.Diagnostics;
+using InitLab.Init.Network;
 using InitLab.IO;
 using InitLab.Models;
 using InitLab.Models.Spec;
-using InitLab.Nn;
 using InitLab.Reports;
 using Spectre.Console;
 
@@ -22,8 +22,10 @@ internal static class ProbeCommand
         var width = new Option<int?>("--width") { Description = "Units per layer of a plain chain (with --depth): D layers of W→W, the activation after each." };
         var depth = new Option<int?>("--depth") { Description = "Layers of the plain chain (with --width)." };
         var act = CliOptions.Create("--act", "The activation: relu, tanh, sigmoid, leaky_relu[:slope], elu[:alpha], selu, gelu, silu, softplus, identity.", () => "tanh");
-        var init = new Option<string?>("--init") { Description = "The weight scheme, NAME[:KEY=VALUE,...] (initlab list); its parameters may also be given as options, e.g. --init normal --std 0.01." };
+        var init = new Option<string?>("--init") { Description = "The weight scheme, NAME[:KEY=VALUE,...] (initlab list); its parameters may also be given as options, e.g. --init normal --std 0.01. " +
+                                                                 "Or a model-level initializer: lsuv, weight-norm, fixup, rezero (skipinit), zero-init-residual, gpt2-scaled, zero (ZerO)." };
         var schemeOptions = new SchemeOptions();
+        var modelInitOptions = new ModelInitCliOptions();
         var biasInit = CliOptions.Create("--bias-init", "The bias scheme.", () => "zeros");
         var batch = CliOptions.Create("--batch", "Samples in the probe batch.", () => 1000);
         var input = CliOptions.Create("--input", "gaussian (N(0, 1)), fashion-mnist or embedded (the first --batch training images).", () => "gaussian");
@@ -32,13 +34,13 @@ internal static class ProbeCommand
         var threads = CliOptions.Threads();
         var json = CliOptions.Json();
         var report = new Option<string?>("--report") { Description = "Write a self-contained HTML report (inline SVG) to this file." };
-        var experiment = new Option<string?>("--experiment") { Description = "classic: 10 layers × 500 units, tanh and ReLU, five initializations side by side (Glorot & Bengio 2010)." };
+        var experiment = new Option<string?>("--experiment") { Description = "classic: 10 layers × 500 units, tanh and ReLU, six initializations side by side (Glorot & Bengio 2010; LSUV)." };
 
         var command = new Command("probe", "Probe a network at initialization: per-layer activation statistics, gradients and the Jacobian spectrum, beside the theory.")
         {
             model, width, depth, act, init, biasInit, batch, input, lr, seed, threads, json, report, experiment,
         };
-        foreach (var option in schemeOptions.All)
+        foreach (var option in (Option[])[.. schemeOptions.All, .. modelInitOptions.Initializers])
             command.Add(option);
         command.SetAction(result =>
         {
@@ -55,16 +57,20 @@ internal static class ProbeCommand
             {
                 if (name != Classic)
                     throw new ArgumentException($"--experiment = '{name}' is not known; the experiment is '{Classic}'.");
-                Option[] fixedByExperiment = [model, width, depth, act, init, biasInit, input, lr, .. schemeOptions.All];
+                Option[] fixedByExperiment = [model, width, depth, act, init, biasInit, input, lr, .. schemeOptions.All, .. modelInitOptions.Initializers];
                 if (fixedByExperiment.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } clash)
                     throw new ArgumentException($"{clash.Name} cannot be combined with --experiment {Classic}, which fixes the model, the inputs and the schemes.");
                 return RunClassic(result, samples, result.GetValue(seed), workers, reportPath, result.GetValue(json));
             }
             var activation = Activation.Parse(result.GetValue(act)!, "--act");
             string weights = WeightScheme(result.GetValue(init), schemeOptions.Pairs(result));
-            var (network, probeInput, classifier, description) = Build(result.GetValue(model), result.GetValue(width), result.GetValue(depth), activation,
+            var modelInit = new ModelInit(weights, modelInitOptions.Read(result, weights));
+            var (network, probeInput, classifier, description, data) = Build(modelInit, result.GetValue(model), result.GetValue(width), result.GetValue(depth), activation,
                 result.GetValue(input)!, samples, result.GetValue(seed));
-            ModelInitialization.Apply(network, weights, result.GetValue(biasInit)!, result.GetValue(seed), workers);
+            var context = data is null
+                ? ModelInitialization.GaussianContext(network, modelInit, result.GetValue(seed), workers)
+                : modelInit.Context(network, data, result.GetValue(seed), workers);
+            IReadOnlyList<ModelInitReport> reports = ModelInitialization.Apply(network, modelInit, result.GetValue(biasInit)!, result.GetValue(seed), context) is { } r ? [r] : [];
             var settings = new ProbeSettings
             {
                 Seed = result.GetValue(seed),
@@ -74,15 +80,22 @@ internal static class ProbeCommand
                 // Bounded activations are drawn over their whole range, so collapse and saturation show as shapes.
                 PostRange = a => a.Kind is ActivationKind.Tanh or ActivationKind.Sigmoid ? ClassicExperiment.PostRange(a) : null,
             };
-            var probe = SignalProbe.Run(network, probeInput.Input, probeInput.Labels, settings);
+            var probe = SignalProbe.Run(network.Layers, probeInput.Input, probeInput.Labels, settings);
             string summary = $"{description}, --init {weights}, --bias-init {result.GetValue(biasInit)}, input {probeInput.Origin}, batch {samples}, seed {settings.Seed}";
             if (reportPath is not null)
                 WriteText(reportPath, ProbeReport.Single("initlab probe", summary, probe));
             var terminal = Terminal.For(result);
             if (result.GetValue(json))
-                terminal.Out.WriteLine(ProbeJson.ToJson(probe).ToJsonString());
+            {
+                var o = ProbeJson.ToJson(probe);
+                o[ModelInitCliOptions.Key] = ModelInitCliOptions.ToJsonArray(reports);
+                terminal.Out.WriteLine(o.ToJsonString());
+            }
             else
+            {
+                ModelInitCliOptions.Print(terminal, reports);
                 PrintProbe(terminal, summary, probe, reportPath);
+            }
             return 0;
         });
         return command;
@@ -100,8 +113,12 @@ internal static class ProbeCommand
         return $"{init}:{string.Join(",", pairs)}";
     }
 
-    /// <summary>The network, its batch, whether it classifies the batch's labels (then the probe differentiates the cross-entropy), and a description.</summary>
-    static (Module Network, ProbeBatch Input, bool Classifier, string Description) Build(string? spec, int? width, int? depth, Activation activation, string input, int batch, ulong seed)
+    /// <summary>
+    /// The network (with <paramref name="modelInit"/>'s architecture), its batch, whether it classifies the batch's labels
+    /// (then the probe differentiates the cross-entropy), a description, and the dataset (null for N(0, 1) inputs).
+    /// </summary>
+    static (Model Network, ProbeBatch Input, bool Classifier, string Description, DataSplits? Data) Build(ModelInit modelInit, string? spec, int? width, int? depth,
+        Activation activation, string input, int batch, ulong seed)
     {
         if (spec is not null == (width is not null || depth is not null))
             throw new ArgumentException("probe needs either --model SPEC or --width W --depth D, not both.");
@@ -109,26 +126,27 @@ internal static class ProbeCommand
             throw new ArgumentException("--width and --depth go together: D layers of W→W.");
         if (width is < 1 || depth is < 1)
             throw new ArgumentException($"--width = {width} and --depth = {depth} must both be ≥ 1.");
-        Dataset? data = input switch
+        DataSplits? splits = input switch
         {
             "gaussian" => null,
-            DataSource.FashionMnist or DataSource.Embedded => DataSource.Load(input).Train,
+            DataSource.FashionMnist or DataSource.Embedded => DataSource.Load(input),
             _ => throw new ArgumentException($"--input = '{input}' is not known; use gaussian, {DataSource.FashionMnist} or {DataSource.Embedded}."),
         };
+        var data = splits?.Train;
         if (spec is null)
         {
             int inputs = data?.ImageSize ?? width!.Value;
-            var chain = DeepChain.Build(inputs, width!.Value, depth!.Value, activation);
+            var chain = modelInit.Prepare(DeepChain.Model(inputs, width!.Value, depth!.Value, activation));
             var batchInput = data is null ? ProbeBatch.Gaussian(batch, [inputs], seed) : ProbeBatch.From(data, batch, [inputs]);
-            return (chain, batchInput, false, $"{depth} × Linear({width}) + {activation}");
+            return (chain, batchInput, false, $"{depth} × Linear({width}) + {activation}", splits);
         }
         var parsed = ModelSpec.Parse(spec);
         var options = new ModelOptions(activation);
-        var built = data is not null ? ModelBuilder.Build(parsed, options, data.Channels, data.Height, data.Width)
-            : parsed is MlpSpec mlp ? ModelBuilder.Build(parsed, options, 1, 1, mlp.Inputs)
-            : ModelBuilder.Build(parsed, options, 1, 28, 28);
+        var built = modelInit.Build(parsed, s => data is not null ? ModelBuilder.Build(s, options, data.Channels, data.Height, data.Width)
+            : s is MlpSpec mlp ? ModelBuilder.Build(s, options, 1, 1, mlp.Inputs)
+            : ModelBuilder.Build(s, options, 1, 28, 28));
         var samples = data is null ? ProbeBatch.Gaussian(batch, built.InputShape, seed) : ProbeBatch.From(data, batch, built.InputShape);
-        return (built.Layers, samples, data is not null && parsed.Classes == data.Classes, $"{parsed} with {activation}");
+        return (built, samples, data is not null && parsed.Classes == data.Classes, $"{parsed} with {activation}", splits);
     }
 
     static int RunClassic(ParseResult result, int batch, ulong seed, int threads, string? reportPath, bool asJson)
@@ -146,6 +164,7 @@ internal static class ProbeCommand
                 o["activation"] = r.Activation.ToString();
                 o["init"] = r.Init.Label;
                 o["scheme"] = r.Scheme;
+                o[ModelInitCliOptions.Key] = ModelInitCliOptions.ToJsonArray(r.Report is null ? [] : [r.Report]);
                 return (System.Text.Json.Nodes.JsonNode?)o;
             })]);
             terminal.Out.WriteLine(new System.Text.Json.Nodes.JsonObject { ["experiment"] = Classic, ["runs"] = all }.ToJsonString());

@@ -88,7 +88,7 @@ internal static class TrainCommand
                     Momentum = result.GetValue(momentum),
                     WeightDecay = result.GetValue(weightDecay),
                     Seed = result.GetValue(seed),
-                    InitOptions = modelInit.Read(result),
+                    InitOptions = modelInit.Read(result, result.GetValue(init)!),
                 }.Validate();
             }
             var splits = DataSource.Load(config.Data);

@@ -3,17 +3,20 @@ using System.Numerics.Tensors;
 
 namespace InitLab.Compute;
 
-/// <summary>2-D convolution (PyTorch <c>Conv2d</c> semantics: cross-correlation, NCHW) forward and backward, by im2col + SGEMM.</summary>
+/// <summary>2-D convolution (PyTorch <c>Conv2d</c> semantics: cross-correlation, NCHW) forward and backward.</summary>
 /// <remarks>
-/// For each group g and each chunk of samples, with col the unfolded input (see <see cref="Im2Col"/>) and W_g the
-/// group's weights as a [C_out/groups, patch] matrix:
+/// Stride-1 convolutions (the usual 3×3 "same" layers) run as implicit GEMMs on zero-padded planes, with no unfolded
+/// matrix (see <see cref="ImplicitConv"/>); the input gradient does so when padding ≤ dilation·(kernel − 1).
+/// Other geometries use im2col + SGEMM: for each group g and each chunk of samples, with col the unfolded input
+/// (see <see cref="Im2Col"/>) and W_g the group's weights as a [C_out/groups, patch] matrix:
 /// <list type="bullet">
 /// <item>forward: Y_g = W_g·col + b;</item>
 /// <item>input gradient: dcol = W_gᵀ·dY_g, folded back into dX;</item>
 /// <item>weight gradient: dW_g = Σ_chunks dY_g·colᵀ; bias gradient: db = Σ dY over samples and pixels.</item>
 /// </list>
 /// Chunks are processed in parallel, each by one thread with a single-threaded GEMM. The chunk size depends only on
-/// the geometry and the per-chunk weight gradients are summed in chunk order, so the bits do not depend on the thread count.
+/// the geometry and the per-chunk weight gradients are summed in chunk order, so the bits do not depend on the thread
+/// count (on either path).
 /// </remarks>
 public static unsafe class Conv2d
 {
@@ -37,6 +40,11 @@ public static unsafe class Conv2d
         Parallelism.RequireLength(bias.Length, bias.IsEmpty ? 0 : g.OutChannels, nameof(bias));
         Parallelism.RequireLength(output.Length, g.OutputLength, nameof(output));
         int workers = Parallelism.Resolve(threads);
+        if (ImplicitConv.Supports(g))
+        {
+            ImplicitConv.Forward(g, input, weight, bias, output, workers);
+            return;
+        }
         var (perChunk, chunks) = Chunking(g);
         fixed (float* px = input, pw = weight, pb = bias, py = output)
         {
@@ -88,6 +96,19 @@ public static unsafe class Conv2d
         Parallelism.RequireLength(weightGrad.Length, weightGrad.IsEmpty ? 0 : g.WeightLength, nameof(weightGrad));
         Parallelism.RequireLength(biasGrad.Length, biasGrad.IsEmpty ? 0 : g.OutChannels, nameof(biasGrad));
         int workers = Parallelism.Resolve(threads);
+        if (ImplicitConv.SupportsInputGradient(g) && !inputGrad.IsEmpty)
+        {
+            ImplicitConv.InputGradient(g, weight, outputGrad, inputGrad, workers);
+            inputGrad = [];
+        }
+        if (ImplicitConv.Supports(g) && !(weightGrad.IsEmpty && biasGrad.IsEmpty))
+        {
+            ImplicitConv.WeightGradient(g, input, outputGrad, weightGrad, biasGrad, workers);
+            weightGrad = [];
+            biasGrad = [];
+        }
+        if (inputGrad.IsEmpty && weightGrad.IsEmpty && biasGrad.IsEmpty)
+            return;
         var (perChunk, chunks) = Chunking(g);
         int partialW = weightGrad.IsEmpty ? 0 : g.WeightLength, partialB = biasGrad.IsEmpty ? 0 : g.OutChannels;
         var partials = ArrayPool<float>.Shared.Rent(Math.Max(1, chunks * (partialW + partialB)));
@@ -144,7 +165,7 @@ public static unsafe class Conv2d
     }
 
     /// <summary>destination = Σ_c partials[c·stride + offset ..], summed in chunk order.</summary>
-    static void SumPartials(float[] partials, int chunks, int stride, int offset, Span<float> destination)
+    internal static void SumPartials(float[] partials, int chunks, int stride, int offset, Span<float> destination)
     {
         if (destination.IsEmpty)
             return;

@@ -11,8 +11,9 @@ internal enum GemmKernelKind { Auto, Avx512, Avx2, Scalar }
 /// <summary>Single-precision general matrix multiply, C = α·op(A)·op(B) + β·C, on row-major spans.</summary>
 /// <remarks>
 /// The structure follows Goto &amp; van de Geijn, "Anatomy of High-Performance Matrix Multiplication" (ACM TOMS 2008)
-/// and BLIS (Van Zee &amp; van de Geijn 2015): op(B) is packed a KC×NC block at a time, op(A) an MC×KC block at a
-/// time, and a register-tiled micro-kernel (<see cref="IGemmKernel"/>) multiplies panels of the two.
+/// and BLIS (Van Zee &amp; van de Geijn 2015): op(B) is packed a column block at a time, op(A) a row band at a time,
+/// and a register-tiled micro-kernel (<see cref="IGemmKernel"/>) multiplies panels of the two (schedule: <see cref="GemmJob"/>).
+/// On AVX-512 the tile has 8 or 12 rows, whichever pads m less.
 ///
 /// Determinism: each element of C is owned by one thread and accumulated over k in a fixed order (KC blocks in
 /// sequence, fused multiply-adds within a block); KC depends only on k. The result is therefore the same bits for
@@ -22,15 +23,6 @@ internal enum GemmKernelKind { Auto, Avx512, Avx2, Scalar }
 /// </remarks>
 public static unsafe class Gemm
 {
-    /// <summary>Largest K block: a 12×256 A panel (12 KB) stays in the 32 KB L1 next to the streamed B rows.</summary>
-    const int KcMax = 256;
-
-    /// <summary>Largest N block: a 256×512 packed B block (512 KB) fits in half of a 1 MB L2, leaving room for A and C.</summary>
-    const int NcMax = 512;
-
-    /// <summary>Largest M block per task: enough rows that packing A (once per task) is cheap next to its MC·NC·KC FMAs.</summary>
-    const int McMax = 192;
-
     /// <summary>Computes C = α·op(A)·op(B) + β·C, where op(A) is m×k, op(B) is k×n and C is m×n, all row-major.</summary>
     /// <param name="transA">Whether A is stored as m×k (<see cref="Transpose.No"/>) or k×m (<see cref="Transpose.Yes"/>).</param>
     /// <param name="transB">Whether B is stored as k×n (<see cref="Transpose.No"/>) or n×k (<see cref="Transpose.Yes"/>).</param>
@@ -81,7 +73,8 @@ public static unsafe class Gemm
             var job = new GemmJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, workers);
             switch (Resolve(kind))
             {
-                case GemmKernelKind.Avx512: job.Run<Avx512Kernel>(); break;
+                case GemmKernelKind.Avx512 when EightRows.Preferred(m): job.Run<Avx512Kernel<EightRows>>(); break;
+                case GemmKernelKind.Avx512: job.Run<Avx512Kernel<TwelveRows>>(); break;
                 case GemmKernelKind.Avx2: job.Run<Avx2Kernel>(); break;
                 default: job.Run<ScalarKernel>(); break;
             }
@@ -97,9 +90,6 @@ public static unsafe class Gemm
         GemmKernelKind.Avx2 when !(Fma.IsSupported && Avx2.IsSupported) => throw new PlatformNotSupportedException("This CPU has no AVX2+FMA."),
         _ => kind,
     };
-
-    /// <summary>Balanced K blocks: ⌈k/KcMax⌉ blocks of equal size (the last may be shorter). Depends only on k.</summary>
-    internal static int KBlock(int k) => (k + (k + KcMax - 1) / KcMax - 1) / ((k + KcMax - 1) / KcMax);
 
     static void ScaleC(float* c, int m, int n, nint ldc, float beta)
     {
@@ -132,86 +122,5 @@ public static unsafe class Gemm
         long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
         if (length < needed)
             throw Guard.OutOfRange(name, $"length {length}", $"a {rows}×{cols} matrix with row stride {ld} needs ≥ {needed} elements");
-    }
-
-    /// <summary>One call's operands and its block schedule.</summary>
-    sealed class GemmJob(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
-        float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int workers)
-    {
-        public void Run<TK>() where TK : struct, IGemmKernel
-        {
-            int mr = TK.MR, nr = TK.NR;
-            int kcBlock = KBlock(k);
-            int ncBlock = Math.Min(NcMax, RoundUp(n, nr));
-            int icBlocks = (m + McMax - 1) / McMax;
-            int mcBlock = RoundUp((m + icBlocks - 1) / icBlocks, mr);
-            icBlocks = (m + mcBlock - 1) / mcBlock;
-            float* packedB = PackBuffer.ForB((nint)kcBlock * ncBlock);
-            for (int pc = 0; pc < k; pc += kcBlock)
-            {
-                int kc = Math.Min(kcBlock, k - pc);
-                float betaBlock = pc == 0 ? beta : 1f;
-                for (int jc = 0; jc < n; jc += ncBlock)
-                {
-                    int nc = Math.Min(ncBlock, n - jc);
-                    int panels = (nc + nr - 1) / nr;
-                    var pb = (nint)packedB;
-                    Parallelism.For(Math.Min(panels, workers), workers, chunk =>
-                    {
-                        var (first, last) = Split(panels, Math.Min(panels, workers), chunk);
-                        GemmPacking.PackB(transB, b, ldb, pc, jc, kc, nc, nr, first, last, (float*)pb);
-                    });
-                    // Split N as well when there are too few M blocks to give every worker equal work.
-                    int jChunks = icBlocks >= 4 * workers ? 1 : Math.Min(panels, workers / (int)System.Numerics.BigInteger.GreatestCommonDivisor(icBlocks, workers));
-                    Parallelism.For(icBlocks * jChunks, workers, task =>
-                    {
-                        int ic = task / jChunks * mcBlock;
-                        var (first, last) = Split(panels, jChunks, task % jChunks);
-                        Block<TK>(ic, Math.Min(mcBlock, m - ic), pc, kc, jc, nc, first, last, (float*)pb, betaBlock);
-                    });
-                }
-            }
-        }
-
-        /// <summary>Packs A[ic.., pc..] and multiplies it by B panels [first, last) into C.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Block<TK>(int ic, int mc, int pc, int kc, int jc, int nc, int first, int last, float* packedB, float betaBlock)
-            where TK : struct, IGemmKernel
-        {
-            int mr = TK.MR, nr = TK.NR;
-            float* packedA = PackBuffer.ForA((nint)RoundUp(mc, mr) * kc);
-            GemmPacking.PackA(transA, a, lda, ic, pc, mc, kc, mr, packedA);
-            float* edge = stackalloc float[mr * nr];
-            for (int ir = 0; ir < mc; ir += mr)
-            {
-                int rows = Math.Min(mr, mc - ir);
-                float* panelA = packedA + (nint)ir * kc;
-                for (int panel = first; panel < last; panel++)
-                {
-                    int jr = panel * nr;
-                    int cols = Math.Min(nr, nc - jr);
-                    float* panelB = packedB + (nint)panel * nr * kc;
-                    float* tile = c + (ic + ir) * ldc + jc + jr;
-                    if (rows == mr && cols == nr)
-                    {
-                        TK.Run(kc, panelA, panelB, tile, ldc, alpha, betaBlock);
-                        continue;
-                    }
-                    // Edge tile: compute the raw sums, then apply the same α/β update as the kernels, element by element.
-                    TK.Run(kc, panelA, panelB, edge, nr, 1f, 0f);
-                    for (int i = 0; i < rows; i++)
-                        for (int j = 0; j < cols; j++)
-                        {
-                            float* cij = tile + i * ldc + j;
-                            *cij = betaBlock == 0 ? alpha * edge[i * nr + j] : alpha * edge[i * nr + j] + betaBlock * *cij;
-                        }
-                }
-            }
-        }
-
-        static (int First, int Last) Split(int count, int parts, int part) =>
-            ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
-
-        static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
     }
 }

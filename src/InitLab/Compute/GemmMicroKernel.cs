@@ -5,12 +5,17 @@ using System.Runtime.Intrinsics.X86;
 namespace InitLab.Compute;
 
 /// <summary>
-/// A GEMM micro-kernel: multiplies a packed MR×kc panel of A by a packed kc×NR panel of B and writes
-/// c = α·acc + β·c over one MR×NR tile of C (c = α·acc when β = 0, so C is never read and NaN in it is ignored).
+/// A GEMM micro-kernel: multiplies an MR×kc panel of A by a kc×NR panel of B and writes c = α·acc + β·c over one
+/// MR×NR tile of C (c = α·acc when β = 0, so C is never read and NaN in it is ignored).
 /// </summary>
 /// <remarks>
-/// Packed layouts: A holds, for each p in 0..kc, the MR values A[0..MR, p]; B holds, for each p, the NR values B[p, 0..NR].
-/// Every element is accumulated as acc = fma(a_p, b_p, acc) for p = 0, 1, …, kc−1, starting from 0. Because the
+/// Operand addressing, which covers packed panels, unpacked matrices and convolution windows alike:
+/// <list type="bullet">
+/// <item>A's MR values for depth step p are contiguous at a + p·aStep (aStep = MR for a packed panel).</item>
+/// <item>The depth steps come in <c>runs</c> runs of <c>runLength</c>; B's NR values for step q of run r are contiguous at
+/// b + runOffsets[r] + q·bStep (one run with bStep = NR for a packed panel; one run per kernel tap for a convolution).</item>
+/// </list>
+/// Every element is accumulated as acc = fma(a_p, b_p, acc) over the steps in order, starting from 0. Because the
 /// order and the rounding are the same in every kernel, the AVX-512, AVX2 and scalar kernels produce the same bits.
 /// </remarks>
 internal unsafe interface IGemmKernel
@@ -21,48 +26,99 @@ internal unsafe interface IGemmKernel
     /// <summary>Columns of the register tile.</summary>
     static abstract int NR { get; }
 
-    static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta);
+    static abstract void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
+        float* c, nint ldc, float alpha, float beta);
+}
+
+/// <summary>Prefetching of the C tile a kernel will update, so its cache misses overlap the multiply.</summary>
+internal static unsafe class CTile
+{
+    /// <summary>Below this depth the kernel is too short for a prefetch to land before the tile is stored.</summary>
+    const int MinDepth = 64;
+
+    /// <summary>Touches the first and last float of each of the tile's rows (a row of up to 32 floats spans at most 3 lines).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Prefetch(float* c, nint ldc, int rows, int cols, int depth)
+    {
+        if (depth < MinDepth || !Sse.IsSupported)
+            return;
+        for (int i = 0; i < rows; i++)
+        {
+            Sse.Prefetch0(c + i * ldc);
+            Sse.Prefetch0(c + i * ldc + cols - 1);
+        }
+    }
+}
+
+/// <summary>The row count of a register tile, as a type so the JIT compiles a kernel per count without the unused rows.</summary>
+internal interface ITileRows
+{
+    static abstract int Count { get; }
+}
+
+/// <summary>12 rows: the GEMM tile.</summary>
+internal readonly struct TwelveRows : ITileRows
+{
+    public static int Count => 12;
+}
+
+/// <summary>8 rows: as fast per FMA on this CPU, and it pads sizes such as 32, 64, 128 or 784 less than 12 rows would.</summary>
+internal readonly struct EightRows : ITileRows
+{
+    public static int Count => 8;
+
+    /// <summary>Whether 8-row tiles cover <paramref name="rows"/> with less zero padding than 12-row tiles.</summary>
+    public static bool Preferred(int rows) => (rows + 7) / 8 * 8 < (rows + 11) / 12 * 12;
 }
 
 /// <summary>
-/// AVX-512 kernel, 12×32 tile: 24 accumulators + 2 B vectors + 1 broadcast = 27 of the 32 zmm registers.
+/// AVX-512 kernel, 12×32 tile (or its first 8 rows): 24 accumulators + 2 B vectors + 1 broadcast = 27 of the 32 zmm registers.
 /// <code>
 ///            B[p, 0..16)   B[p, 16..32)      ← two zmm loads per p
 /// A[0, p]    c0L           c0R               ← one broadcast per row
 /// A[1, p]    c1L           c1R
 ///  …          …             …
-/// A[11, p]   cBL           cBR               24 FMAs per p for 14 loads
+/// A[11, p]   cBL           cBR               24 FMAs per p for 14 loads (8 rows: 16 FMAs for 10 loads)
 /// </code>
 /// </summary>
-internal readonly unsafe struct Avx512Kernel : IGemmKernel
+internal readonly unsafe struct Avx512Kernel<TRows> : IGemmKernel where TRows : struct, ITileRows
 {
-    public static int MR => 12;
+    public static int MR => TRows.Count;
     public static int NR => 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
+        float* c, nint ldc, float alpha, float beta)
     {
         Vector512<float> c0L = default, c0R = default, c1L = default, c1R = default, c2L = default, c2R = default;
         Vector512<float> c3L = default, c3R = default, c4L = default, c4R = default, c5L = default, c5R = default;
         Vector512<float> c6L = default, c6R = default, c7L = default, c7R = default, c8L = default, c8R = default;
         Vector512<float> c9L = default, c9R = default, cAL = default, cAR = default, cBL = default, cBR = default;
-        for (int p = 0; p < kc; p++, a += 12, b += 32)
+        CTile.Prefetch(c, ldc, TRows.Count, 32, runs * runLength);
+        for (int r = 0; r < runs; r++)
         {
-            var bL = Vector512.Load(b);
-            var bR = Vector512.Load(b + 16);
-            Vector512<float> x;
-            x = Vector512.Create(a[0]); c0L = Avx512F.FusedMultiplyAdd(x, bL, c0L); c0R = Avx512F.FusedMultiplyAdd(x, bR, c0R);
-            x = Vector512.Create(a[1]); c1L = Avx512F.FusedMultiplyAdd(x, bL, c1L); c1R = Avx512F.FusedMultiplyAdd(x, bR, c1R);
-            x = Vector512.Create(a[2]); c2L = Avx512F.FusedMultiplyAdd(x, bL, c2L); c2R = Avx512F.FusedMultiplyAdd(x, bR, c2R);
-            x = Vector512.Create(a[3]); c3L = Avx512F.FusedMultiplyAdd(x, bL, c3L); c3R = Avx512F.FusedMultiplyAdd(x, bR, c3R);
-            x = Vector512.Create(a[4]); c4L = Avx512F.FusedMultiplyAdd(x, bL, c4L); c4R = Avx512F.FusedMultiplyAdd(x, bR, c4R);
-            x = Vector512.Create(a[5]); c5L = Avx512F.FusedMultiplyAdd(x, bL, c5L); c5R = Avx512F.FusedMultiplyAdd(x, bR, c5R);
-            x = Vector512.Create(a[6]); c6L = Avx512F.FusedMultiplyAdd(x, bL, c6L); c6R = Avx512F.FusedMultiplyAdd(x, bR, c6R);
-            x = Vector512.Create(a[7]); c7L = Avx512F.FusedMultiplyAdd(x, bL, c7L); c7R = Avx512F.FusedMultiplyAdd(x, bR, c7R);
-            x = Vector512.Create(a[8]); c8L = Avx512F.FusedMultiplyAdd(x, bL, c8L); c8R = Avx512F.FusedMultiplyAdd(x, bR, c8R);
-            x = Vector512.Create(a[9]); c9L = Avx512F.FusedMultiplyAdd(x, bL, c9L); c9R = Avx512F.FusedMultiplyAdd(x, bR, c9R);
-            x = Vector512.Create(a[10]); cAL = Avx512F.FusedMultiplyAdd(x, bL, cAL); cAR = Avx512F.FusedMultiplyAdd(x, bR, cAR);
-            x = Vector512.Create(a[11]); cBL = Avx512F.FusedMultiplyAdd(x, bL, cBL); cBR = Avx512F.FusedMultiplyAdd(x, bR, cBR);
+            float* bp = b + runOffsets[r];
+            for (int q = 0; q < runLength; q++, a += aStep, bp += bStep)
+            {
+                var bL = Vector512.Load(bp);
+                var bR = Vector512.Load(bp + 16);
+                Vector512<float> x;
+                x = Vector512.Create(a[0]); c0L = Avx512F.FusedMultiplyAdd(x, bL, c0L); c0R = Avx512F.FusedMultiplyAdd(x, bR, c0R);
+                x = Vector512.Create(a[1]); c1L = Avx512F.FusedMultiplyAdd(x, bL, c1L); c1R = Avx512F.FusedMultiplyAdd(x, bR, c1R);
+                x = Vector512.Create(a[2]); c2L = Avx512F.FusedMultiplyAdd(x, bL, c2L); c2R = Avx512F.FusedMultiplyAdd(x, bR, c2R);
+                x = Vector512.Create(a[3]); c3L = Avx512F.FusedMultiplyAdd(x, bL, c3L); c3R = Avx512F.FusedMultiplyAdd(x, bR, c3R);
+                x = Vector512.Create(a[4]); c4L = Avx512F.FusedMultiplyAdd(x, bL, c4L); c4R = Avx512F.FusedMultiplyAdd(x, bR, c4R);
+                x = Vector512.Create(a[5]); c5L = Avx512F.FusedMultiplyAdd(x, bL, c5L); c5R = Avx512F.FusedMultiplyAdd(x, bR, c5R);
+                x = Vector512.Create(a[6]); c6L = Avx512F.FusedMultiplyAdd(x, bL, c6L); c6R = Avx512F.FusedMultiplyAdd(x, bR, c6R);
+                x = Vector512.Create(a[7]); c7L = Avx512F.FusedMultiplyAdd(x, bL, c7L); c7R = Avx512F.FusedMultiplyAdd(x, bR, c7R);
+                if (TRows.Count > 8)
+                {
+                    x = Vector512.Create(a[8]); c8L = Avx512F.FusedMultiplyAdd(x, bL, c8L); c8R = Avx512F.FusedMultiplyAdd(x, bR, c8R);
+                    x = Vector512.Create(a[9]); c9L = Avx512F.FusedMultiplyAdd(x, bL, c9L); c9R = Avx512F.FusedMultiplyAdd(x, bR, c9R);
+                    x = Vector512.Create(a[10]); cAL = Avx512F.FusedMultiplyAdd(x, bL, cAL); cAR = Avx512F.FusedMultiplyAdd(x, bR, cAR);
+                    x = Vector512.Create(a[11]); cBL = Avx512F.FusedMultiplyAdd(x, bL, cBL); cBR = Avx512F.FusedMultiplyAdd(x, bR, cBR);
+                }
+            }
         }
         var va = Vector512.Create(alpha);
         var vb = Vector512.Create(beta);
@@ -70,6 +126,8 @@ internal readonly unsafe struct Avx512Kernel : IGemmKernel
         Store(c2L, c2R, c + 2 * ldc, va, vb, beta); Store(c3L, c3R, c + 3 * ldc, va, vb, beta);
         Store(c4L, c4R, c + 4 * ldc, va, vb, beta); Store(c5L, c5R, c + 5 * ldc, va, vb, beta);
         Store(c6L, c6R, c + 6 * ldc, va, vb, beta); Store(c7L, c7R, c + 7 * ldc, va, vb, beta);
+        if (TRows.Count == 8)
+            return;
         Store(c8L, c8R, c + 8 * ldc, va, vb, beta); Store(c9L, c9R, c + 9 * ldc, va, vb, beta);
         Store(cAL, cAR, c + 10 * ldc, va, vb, beta); Store(cBL, cBR, c + 11 * ldc, va, vb, beta);
     }
@@ -105,21 +163,27 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
     public static int NR => 16;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
+        float* c, nint ldc, float alpha, float beta)
     {
         Vector256<float> c0L = default, c0R = default, c1L = default, c1R = default, c2L = default, c2R = default;
         Vector256<float> c3L = default, c3R = default, c4L = default, c4R = default, c5L = default, c5R = default;
-        for (int p = 0; p < kc; p++, a += 6, b += 16)
+        CTile.Prefetch(c, ldc, 6, 16, runs * runLength);
+        for (int r = 0; r < runs; r++)
         {
-            var bL = Vector256.Load(b);
-            var bR = Vector256.Load(b + 8);
-            Vector256<float> x;
-            x = Vector256.Create(a[0]); c0L = Fma.MultiplyAdd(x, bL, c0L); c0R = Fma.MultiplyAdd(x, bR, c0R);
-            x = Vector256.Create(a[1]); c1L = Fma.MultiplyAdd(x, bL, c1L); c1R = Fma.MultiplyAdd(x, bR, c1R);
-            x = Vector256.Create(a[2]); c2L = Fma.MultiplyAdd(x, bL, c2L); c2R = Fma.MultiplyAdd(x, bR, c2R);
-            x = Vector256.Create(a[3]); c3L = Fma.MultiplyAdd(x, bL, c3L); c3R = Fma.MultiplyAdd(x, bR, c3R);
-            x = Vector256.Create(a[4]); c4L = Fma.MultiplyAdd(x, bL, c4L); c4R = Fma.MultiplyAdd(x, bR, c4R);
-            x = Vector256.Create(a[5]); c5L = Fma.MultiplyAdd(x, bL, c5L); c5R = Fma.MultiplyAdd(x, bR, c5R);
+            float* bp = b + runOffsets[r];
+            for (int q = 0; q < runLength; q++, a += aStep, bp += bStep)
+            {
+                var bL = Vector256.Load(bp);
+                var bR = Vector256.Load(bp + 8);
+                Vector256<float> x;
+                x = Vector256.Create(a[0]); c0L = Fma.MultiplyAdd(x, bL, c0L); c0R = Fma.MultiplyAdd(x, bR, c0R);
+                x = Vector256.Create(a[1]); c1L = Fma.MultiplyAdd(x, bL, c1L); c1R = Fma.MultiplyAdd(x, bR, c1R);
+                x = Vector256.Create(a[2]); c2L = Fma.MultiplyAdd(x, bL, c2L); c2R = Fma.MultiplyAdd(x, bR, c2R);
+                x = Vector256.Create(a[3]); c3L = Fma.MultiplyAdd(x, bL, c3L); c3R = Fma.MultiplyAdd(x, bR, c3R);
+                x = Vector256.Create(a[4]); c4L = Fma.MultiplyAdd(x, bL, c4L); c4R = Fma.MultiplyAdd(x, bR, c4R);
+                x = Vector256.Create(a[5]); c5L = Fma.MultiplyAdd(x, bL, c5L); c5R = Fma.MultiplyAdd(x, bR, c5R);
+            }
         }
         var va = Vector256.Create(alpha);
         var vb = Vector256.Create(beta);
@@ -151,14 +215,19 @@ internal readonly unsafe struct ScalarKernel : IGemmKernel
     public static int NR => 4;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
+        float* c, nint ldc, float alpha, float beta)
     {
         float* acc = stackalloc float[16];
         new Span<float>(acc, 16).Clear();
-        for (int p = 0; p < kc; p++, a += 4, b += 4)
-            for (int i = 0; i < 4; i++)
-                for (int j = 0; j < 4; j++)
-                    acc[i * 4 + j] = MathF.FusedMultiplyAdd(a[i], b[j], acc[i * 4 + j]);
+        for (int r = 0; r < runs; r++)
+        {
+            float* bp = b + runOffsets[r];
+            for (int q = 0; q < runLength; q++, a += aStep, bp += bStep)
+                for (int i = 0; i < 4; i++)
+                    for (int j = 0; j < 4; j++)
+                        acc[i * 4 + j] = MathF.FusedMultiplyAdd(a[i], bp[j], acc[i * 4 + j]);
+        }
         for (int i = 0; i < 4; i++)
             for (int j = 0; j < 4; j++)
                 c[i * ldc + j] = beta == 0 ? alpha * acc[i * 4 + j] : alpha * acc[i * 4 + j] + beta * c[i * ldc + j];

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace InitLab.Compute;
@@ -26,6 +27,24 @@ internal static unsafe class GemmPacking
     {
         bool contiguous = trans == Transpose.No;
         PackPanels(contiguous ? b + p0 * ldb + j0 : b + j0 * ldb + p0, contiguous, ldb, nc, kc, nr, first, last, dst);
+    }
+
+    /// <summary>Copies <paramref name="count"/> floats and zero-fills the rest of a run of <paramref name="w"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void CopyRun(float* s, float* d, int count, int w)
+    {
+        int i = 0;
+        if (count == w)
+        {
+            for (; i + 16 <= w; i += 16)
+                Vector512.Store(Vector512.Load(s + i), d + i);
+            for (; i + 4 <= w; i += 4)
+                Vector128.Store(Vector128.Load(s + i), d + i);
+        }
+        for (; i < count; i++)
+            d[i] = s[i];
+        for (; i < w; i++)
+            d[i] = 0;
     }
 
     /// <summary>d[p·w + r] = s[r·ld + p] for r in 0..4 and p in 0..depth: four rows become four interleaved columns.</summary>
@@ -59,42 +78,37 @@ internal static unsafe class GemmPacking
     /// <paramref name="panelContiguous"/>, else at src[x·ld + p]. Panel q holds x in [q·w, q·w + w), zero-padded.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void PackPanels(float* src, bool panelContiguous, nint ld, int width, int depth, int w, int first, int last, float* dst)
+    public static void PackPanels(float* src, bool panelContiguous, nint ld, int width, int depth, int w, int first, int last, float* dst)
     {
         dst += (nint)first * w * depth;
+        if (panelContiguous)
+        {
+            // Each depth step is a contiguous run of every panel's values: read it once, in order, and deal it out.
+            for (int p = 0; p < depth; p++)
+            {
+                float* s = src + p * ld, d = dst + p * w;
+                for (int panel = first; panel < last; panel++, d += w * depth)
+                    CopyRun(s + panel * w, d, Math.Min(w, width - panel * w), w);
+            }
+            return;
+        }
         for (int panel = first; panel < last; panel++, dst += w * depth)
         {
-            int x0 = panel * w;
-            int count = Math.Min(w, width - x0);
-            if (panelContiguous)
+            // Each panel value is a contiguous run over depth: transpose 4×4 blocks, then the leftovers one by one.
+            int x0 = panel * w, count = Math.Min(w, width - x0), row = 0;
+            if (Sse.IsSupported)
+                for (; row + 4 <= count; row += 4)
+                    Transpose4Rows(src + (x0 + row) * ld, ld, depth, dst + row, w);
+            for (; row < count; row++)
             {
-                // Each depth step is a contiguous run of the panel's values.
-                float* s = src + x0;
-                for (int p = 0; p < depth; p++, s += ld)
-                {
-                    float* d = dst + p * w;
-                    new ReadOnlySpan<float>(s, count).CopyTo(new Span<float>(d, count));
-                    new Span<float>(d + count, w - count).Clear();
-                }
+                float* s = src + (x0 + row) * ld;
+                float* d = dst + row;
+                for (int p = 0; p < depth; p++)
+                    d[p * w] = s[p];
             }
-            else
-            {
-                // Each panel value is a contiguous run over depth: transpose 4×4 blocks, then the leftovers one by one.
-                int row = 0;
-                if (Sse.IsSupported)
-                    for (; row + 4 <= count; row += 4)
-                        Transpose4Rows(src + (x0 + row) * ld, ld, depth, dst + row, w);
-                for (; row < count; row++)
-                {
-                    float* s = src + (x0 + row) * ld;
-                    float* d = dst + row;
-                    for (int p = 0; p < depth; p++)
-                        d[p * w] = s[p];
-                }
-                for (int x = count; x < w; x++)
-                    for (int p = 0; p < depth; p++)
-                        dst[p * w + x] = 0;
-            }
+            for (int x = count; x < w; x++)
+                for (int p = 0; p < depth; p++)
+                    dst[p * w + x] = 0;
         }
     }
 }

@@ -18,12 +18,15 @@ internal sealed unsafe class PackBuffer
     nint _length;
 
     /// <summary>The calling thread's buffer for packed A blocks.</summary>
-    public static float* ForA(nint length) => (_a ??= new PackBuffer()).Get(length);
+    public static float* ForA(nint length) => Get(ref _a, length);
 
     /// <summary>The calling thread's buffer for packed B panels (distinct from <see cref="ForA"/>, as the caller also packs A).</summary>
-    public static float* ForB(nint length) => (_b ??= new PackBuffer()).Get(length);
+    public static float* ForB(nint length) => Get(ref _b, length);
 
-    float* Get(nint length)
+    /// <summary>At least <paramref name="length"/> floats from a buffer held in a caller's [ThreadStatic] slot.</summary>
+    public static float* Get(ref PackBuffer? slot, nint length) => (slot ??= new PackBuffer()).Grow(length);
+
+    float* Grow(nint length)
     {
         if (length > _length)
         {

@@ -1,4 +1,6 @@
 using InitLab.Activations;
+using InitLab.Models;
+using InitLab.Models.Spec;
 using InitLab.Nn;
 
 namespace InitLab.Diagnostics;
@@ -32,5 +34,18 @@ public static class DeepChain
         var chain = new Sequential(layers);
         chain.SetName("layers");
         return chain;
+    }
+
+    /// <summary>The chain as a <see cref="Models.Model"/>, so the model-level initializers (LSUV, …) can run on it.</summary>
+    /// <remarks>
+    /// Its spec is <c>mlp:inputs-width-…-width</c>, the MLP with the same Linear layers; the chain differs from what the
+    /// spec builds only in the φ after its last layer.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    public static Model Model(int inputs, int width, int depth, Activation activation)
+    {
+        var layers = Build(inputs, width, depth, activation);
+        var spec = new MlpSpec(ModelFamily.Mlp, inputs, [.. Enumerable.Range(0, depth - 1).Select(_ => new DenseLayer(width))], width);
+        return new Model(spec, layers, [inputs]);
     }
 }

@@ -10,16 +10,20 @@ namespace InitLab.Diagnostics;
 /// <param name="Origin">A short description, e.g. <c>N(0, 1)</c> or <c>embedded (first 1000 training images)</c>.</param>
 public sealed record ProbeBatch(Tensor Input, int[]? Labels, string Origin)
 {
-    /// <summary>B samples of i.i.d. N(0, 1) values, drawn from <c>RandomStream(seed, "probe.input")</c>.</summary>
+    /// <summary>The stream of the probed batch.</summary>
+    public const string InputStream = "probe.input";
+
+    /// <summary>B samples of i.i.d. N(0, 1) values, drawn from <c>RandomStream(seed, stream)</c>.</summary>
     /// <param name="batch">B ≥ 1.</param>
     /// <param name="sampleShape">The shape of one sample, e.g. [500] or [1, 28, 28].</param>
     /// <param name="seed">The seed.</param>
-    public static ProbeBatch Gaussian(int batch, IReadOnlyList<int> sampleShape, ulong seed)
+    /// <param name="stream">The stream's name; batches from different names are independent (<see cref="InputStream"/> for the probed batch).</param>
+    public static ProbeBatch Gaussian(int batch, IReadOnlyList<int> sampleShape, ulong seed, string stream = InputStream)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         ArgumentNullException.ThrowIfNull(sampleShape);
         var input = new Tensor([batch, .. sampleShape]);
-        Fill.Normal(input.Span, new RandomStream(seed, "probe.input"), 0, 1);
+        Fill.Normal(input.Span, new RandomStream(seed, stream), 0, 1);
         return new ProbeBatch(input, null, "N(0, 1)");
     }
 

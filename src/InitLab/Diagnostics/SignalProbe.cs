@@ -92,6 +92,15 @@ public static class SignalProbe
                 case Nn.Conv2d c:
                     steps.Add(new Step(c, c.Weight, c.Bias, node, null, Activation.Identity));
                     break;
+                // Two nodes carry its name, w = g·v/‖v‖ and then the layer's output, which replaces w. The weight
+                // probed is the direction v; w is not v's scale, so the chain's prediction does not apply.
+                case WeightNorm w when steps.Count > 0 && ReferenceEquals(steps[^1].Module, w):
+                    steps[^1] = steps[^1] with { Linear = node };
+                    break;
+                case WeightNorm w:
+                    steps.Add(new Step(w, w.V, w.Bias, node, null, Activation.Identity));
+                    chain = false;
+                    break;
                 case ActivationLayer a when steps.Count > 0 && steps[^1].Activation is null:
                     steps[^1] = steps[^1] with { Activation = node, Function = a.Function };
                     break;

@@ -44,8 +44,8 @@ public static class ProbeReport
             var series = Series(runs.Where(r => r.Activation == activation).ToList());
             page.Heading($"{activation}: the activations, layer by layer")
                 .Note(activation.Kind == Activations.ActivationKind.Tanh
-                    ? "tanh: with N(0, 0.01²) the histograms shrink to a spike at 0; with N(0, 1) they pile up at ±1 (saturated: no gradient flows); Xavier and orthogonal keep a broad shape through all ten layers."
-                    : "ReLU: with N(0, 0.01²) everything collapses to 0; with N(0, 1) the values leave any fixed range (the std grows about 16-fold per layer); He and orthogonal at gain √2 keep the same shape in every layer, Xavier shrinks it by √2 per layer. The bar at 0 (the zeros, about half) is cut at the top.")
+                    ? "tanh: with N(0, 0.01²) the histograms shrink to a spike at 0; with N(0, 1) they pile up at ±1 (saturated: no gradient flows); Xavier and orthogonal keep a broad shape through all ten layers; LSUV holds the pre-activation std at 1, so the outputs spread wider, yet under 1% saturate."
+                    : "ReLU: with N(0, 0.01²) everything collapses to 0; with N(0, 1) the values leave any fixed range (the std grows about 16-fold per layer); He and orthogonal at gain √2 keep the same shape in every layer, Xavier shrinks it by √2 per layer, LSUV fixes the std at 1 in every layer. The bar at 0 (the zeros, about half) is cut at the top.")
                 .Paragraph(HistogramNote)
                 .Figure(ProbeCharts.Histograms($"{activation}: post-activation histograms per layer", series));
             page.Heading($"{activation}: theory beside measurement")
@@ -55,6 +55,11 @@ public static class ProbeReport
                     "The std of dL/d(output of layer l) for a random Gaussian readout: what reaches the early layers during training.")
                 .Figure(ProbeCharts.JacobianSpectrum($"{activation}: Jacobian singular values", series), JacobianCaption(null));
         }
+        foreach (var run in runs.Where(r => r.Report is not null))
+            page.Heading($"{run.Init.Label} on {run.Activation}: what the initializer did").Paragraph(run.Report!.Summary + ".")
+                .Table([["layer", "rescalings", "variance (init batch)", "variance (held-out batch)"],
+                    .. run.Report.Steps.Select(s => (IReadOnlyList<string>)[s.Target, s.Iterations?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–",
+                        ProbeCharts.Short(s.Variance ?? double.NaN), ProbeCharts.Short(s.HeldOutVariance ?? double.NaN)])]);
         page.Heading("Summary").Table(SummaryRows(runs));
         return page.ToString();
     }

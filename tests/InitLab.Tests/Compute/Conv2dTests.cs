@@ -12,6 +12,13 @@ public class Conv2dTests
         new[] { 1, 6, 10, 11, 4, 3, 3, 2, 3, 2, 1, 2, 1, 2 },
         new[] { 2, 3, 5, 6, 3, 1, 1, 1, 1, 0, 0, 1, 1, 3 },
         new[] { 20, 2, 6, 6, 5, 5, 5, 1, 1, 2, 2, 1, 1, 1 },
+        // Stride 1 with dilation, uneven padding and groups; padding wider than the dilated kernel (the input gradient
+        // then takes the unfolding path); and 33 and 64 channels per group, which read the weight gradient's B
+        // operand channel-last, with a partial channel panel.
+        new[] { 2, 4, 8, 9, 6, 3, 3, 1, 1, 2, 1, 2, 1, 2 },
+        new[] { 2, 2, 6, 6, 3, 3, 3, 1, 1, 3, 3, 1, 1, 1 },
+        new[] { 2, 33, 5, 6, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1 },
+        new[] { 1, 128, 4, 4, 4, 3, 2, 1, 1, 1, 0, 1, 1, 2 },
     };
 
     static Conv2dGeometry Make(int[] p) => new(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13]);

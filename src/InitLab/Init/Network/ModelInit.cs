@@ -16,7 +16,8 @@ namespace InitLab.Init.Network;
 /// var reports = init.Apply(model, data, seed, threads, optimizer, build);   // the initializer, then μP
 /// </code>
 /// The init batch is the first <see cref="ModelInitOptions.InitBatch"/> training images in epoch 1's shuffled order
-/// (<see cref="Shuffle"/>); the held-out batch is the first as many test images.
+/// (<see cref="Shuffle"/>); the held-out batch is the first as many test images. A probe fed N(0, 1) inputs has no
+/// dataset: it calls <see cref="Prepare"/>, then <c>Diagnostics.ModelInitialization.Apply</c> with Gaussian batches.
 /// </remarks>
 public sealed class ModelInit
 {
@@ -27,7 +28,11 @@ public sealed class ModelInit
         ArgumentNullException.ThrowIfNull(init);
         Options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         Initializer = ModelInitializers.Create(init, Options);
+        Init = init;
     }
+
+    /// <summary>The <c>--init</c> text: a model initializer's name or a per-tensor scheme.</summary>
+    public string Init { get; }
 
     /// <summary>The model initializer, or null when <c>--init</c> names a per-tensor scheme.</summary>
     public ModelInitializer? Initializer { get; }
@@ -39,7 +44,13 @@ public sealed class ModelInit
     public Model Build(ModelSpec spec, Func<ModelSpec, Model> build)
     {
         ArgumentNullException.ThrowIfNull(build);
-        var model = build(spec);
+        return Prepare(build(spec));
+    }
+
+    /// <summary>Gives an already built <paramref name="model"/> the initializer's architecture (the model itself when there is none to add).</summary>
+    public Model Prepare(Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         return Initializer?.Prepare(model) ?? model;
     }
 
@@ -56,19 +67,28 @@ public sealed class ModelInit
         ArgumentNullException.ThrowIfNull(data);
         var reports = new List<ModelInitReport>();
         if (Initializer is not null)
-        {
-            var context = Initializer.NeedsData
-                ? new ModelInitContext(Batch(data.Train, Shuffle.Permutation(seed, 0, data.Train.Count), model),
-                    Batch(data.Test, [.. Enumerable.Range(0, data.Test.Count)], model), threads)
-                : new ModelInitContext(Threads: threads);
-            reports.Add(Initializer.Apply(model, context));
-        }
+            reports.Add(Initializer.Apply(model, Context(model, data, seed, threads)));
         if (Options.Parametrization == Parametrization.Mup)
         {
             var baseSpec = SpecWidth.At(model.Spec, Options.BaseWidth ?? SpecWidth.Of(model.Spec));
             reports.Add(MuParametrization.Apply(model, Build(baseSpec, build), optimizer, Options.ZeroReadout));
         }
         return reports;
+    }
+
+    /// <summary>What the initializer may use on <paramref name="data"/>: the init batch and the held-out batch when it needs data (see the remarks), else threads only.</summary>
+    /// <param name="model">The model (its input shape shapes the batches).</param>
+    /// <param name="data">The data.</param>
+    /// <param name="seed">The run's seed (it orders the init batch).</param>
+    /// <param name="threads">Worker threads.</param>
+    public ModelInitContext Context(Model model, DataSplits data, ulong seed, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        return Initializer is { NeedsData: true }
+            ? new ModelInitContext(Batch(data.Train, Shuffle.Permutation(seed, 0, data.Train.Count), model),
+                Batch(data.Test, [.. Enumerable.Range(0, data.Test.Count)], model), threads)
+            : new ModelInitContext(Threads: threads);
     }
 
     /// <summary>The first <see cref="ModelInitOptions.InitBatch"/> images of <paramref name="order"/> (fewer if the set is smaller), shaped for the model.</summary>

@@ -61,7 +61,7 @@ public static class ModelInitializers
             return null;
         if (init.Contains(':'))
             throw new ArgumentException($"--init = '{init}': {entry.Name} takes no KEY=VALUE arguments; its settings are options (--lsuv-tol, --wn-init-scale, …), " +
-                                        "and the base weights can be changed with --init-override.");
+                                        "and initlab train can change the base weights with --init-override.");
         return entry.Build(options.Validate());
     }
 

@@ -1,0 +1,150 @@
+using System.Runtime.CompilerServices;
+
+namespace InitLab.Compute;
+
+/// <summary>One SGEMM call's operands and its block schedule (see <see cref="Gemm"/>).</summary>
+/// <remarks>
+/// For each NC-wide column block of C:
+/// <list type="number">
+/// <item>op(B)[0..k, block] is packed into KC×NR panels, every K block at once, by all workers;</item>
+/// <item>tasks run in parallel, each owning a band of rows of the block: for each K block in order, it packs its rows
+/// of op(A) into MR×KC panels and multiplies every A panel by every B panel into its C tile.</item>
+/// </list>
+/// A task updates its C tile for every K block, so the tile stays in cache between updates, and a column block costs
+/// two barriers. Row bands are cut evenly in MR-row panels, at least two per worker, so a descheduled worker delays
+/// little. Only when there are fewer row panels than workers are columns split too.
+///
+/// Small operands whose stored layout already has the panel axis contiguous (op(A) = Aᵀ: MR values per depth step;
+/// op(B) = B: NR values per depth step) are read in place with their row stride as the step: copying them would cost
+/// more than the strided reads save. Their edge panels, which need zero padding, are still packed.
+/// </remarks>
+internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
+    float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int workers)
+{
+    /// <summary>Largest K block: a 12×256 A panel (12 KB) stays in the 48 KB L1 next to the streamed B rows.</summary>
+    const int KcMax = 256;
+
+    /// <summary>Largest N block: a 256×512 packed B slice (512 KB) fits in half of a 1 MB L2, leaving room for A and C.</summary>
+    const int NcMax = 512;
+
+    /// <summary>Largest row band per task: its 96×512 C tile (192 KB) and 96×256 A block (96 KB) share the L2 with the B slice.</summary>
+    const int McMax = 96;
+
+    /// <summary>Operands of at most this many floats (1 MB, one core's L2) are read in place when their layout allows.</summary>
+    const long InPlaceLimit = 1 << 18;
+
+    /// <summary>Balanced K blocks: ⌈k/KcMax⌉ blocks of equal size (the last may be shorter). Depends only on k.</summary>
+    public static int KBlock(int k) => (k + (k + KcMax - 1) / KcMax - 1) / ((k + KcMax - 1) / KcMax);
+
+    public void Run<TK>() where TK : struct, IGemmKernel
+    {
+        int mr = TK.MR, nr = TK.NR;
+        int kcBlock = KBlock(k);
+        bool aInPlace = transA == Transpose.Yes && (long)k * lda <= InPlaceLimit;
+        bool bInPlace = transB == Transpose.No && (long)k * ldb <= InPlaceLimit;
+        int ncBlock = bInPlace ? RoundUp(n, nr) : Math.Min(NcMax, RoundUp(n, nr));
+        int rowPanels = (m + mr - 1) / mr;
+        int bands = Math.Min(rowPanels, Math.Max((m + McMax - 1) / McMax, workers > 1 ? 2 * workers : 1));
+        float* packedB = bInPlace ? null : PackBuffer.ForB((nint)k * ncBlock);
+        for (int jc = 0; jc < n; jc += ncBlock)
+        {
+            int nc = Math.Min(ncBlock, n - jc);
+            int panels = (nc + nr - 1) / nr;
+            if (!bInPlace)
+                PackB(jc, nc, panels, nr, kcBlock, packedB);
+            int jChunks = Math.Min(panels, (workers + bands - 1) / bands);
+            var pb = (nint)packedB;
+            Parallelism.For(bands * jChunks, workers, task =>
+            {
+                var (firstRow, lastRow) = Split(rowPanels, bands, task / jChunks);
+                var (first, last) = Split(panels, jChunks, task % jChunks);
+                int ic = firstRow * mr;
+                Tile<TK>(ic, Math.Min(lastRow * mr, m) - ic, jc, nc, first, last, kcBlock, aInPlace, bInPlace, (float*)pb);
+            });
+        }
+    }
+
+    /// <summary>Packs op(B)[0..k, jc..jc+nc] with all workers: K block pc starts at pc·(panels·NR) floats.</summary>
+    void PackB(int jc, int nc, int panels, int nr, int kcBlock, float* packedB)
+    {
+        int kBlocks = (k + kcBlock - 1) / kcBlock, units = kBlocks * panels, parts = Math.Min(units, workers);
+        var pb = (nint)packedB;
+        Parallelism.For(parts, workers, part =>
+        {
+            var (first, last) = Split(units, parts, part);
+            for (int unit = first; unit < last;)
+            {
+                int pc = unit / panels * kcBlock, panel = unit % panels, end = Math.Min(panels, panel + last - unit);
+                GemmPacking.PackB(transB, b, ldb, pc, jc, Math.Min(kcBlock, k - pc), nc, nr, panel, end, (float*)pb + (nint)pc * panels * nr);
+                unit += end - panel;
+            }
+        });
+    }
+
+    /// <summary>C[ic..ic+mc, columns of B panels first..last) of the block at jc, over every K block in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void Tile<TK>(int ic, int mc, int jc, int nc, int first, int last, int kcBlock, bool aInPlace, bool bInPlace, float* packedB)
+        where TK : struct, IGemmKernel
+    {
+        int mr = TK.MR, nr = TK.NR, panels = (nc + nr - 1) / nr;
+        int lastRows = mc - (mc - 1) / mr * mr, lastCols = nc - (panels - 1) * nr;
+        float* packedA = PackBuffer.ForA((nint)(RoundUp(mc, mr) + nr) * kcBlock);
+        float* edge = stackalloc float[mr * nr];
+        nint zero = 0;
+        for (int pc = 0; pc < k; pc += kcBlock)
+        {
+            int kc = Math.Min(kcBlock, k - pc);
+            float betaBlock = pc == 0 ? beta : 1f;
+            if (!aInPlace)
+                GemmPacking.PackA(transA, a, lda, ic, pc, mc, kc, mr, packedA);
+            else if (lastRows < mr)
+                GemmPacking.PackA(transA, a, lda, ic + mc - lastRows, pc, lastRows, kc, mr, packedA + (nint)(mc - lastRows) * kc);
+            // A B panel read in place that is narrower than NR is packed (zero-padded) after the A panels.
+            float* edgeB = packedA + (nint)RoundUp(mc, mr) * kc;
+            if (bInPlace && lastCols < nr && last == panels)
+                GemmPacking.PackB(transB, b, ldb, pc, jc, kc, nc, nr, panels - 1, panels, edgeB - (nint)(panels - 1) * nr * kc);
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                bool aDirect = aInPlace && rows == mr;
+                float* panelA = aDirect ? a + pc * lda + ic + ir : packedA + (nint)ir * kc;
+                nint aStep = aDirect ? lda : mr;
+                for (int panel = first; panel < last; panel++)
+                {
+                    int jr = panel * nr, cols = Math.Min(nr, nc - jr);
+                    bool bDirect = bInPlace && cols == nr;
+                    float* panelB = bDirect ? b + pc * ldb + jc + jr : bInPlace ? edgeB : packedB + (nint)pc * panels * nr + (nint)panel * nr * kc;
+                    nint bStep = bDirect ? ldb : nr;
+                    float* tile = c + (ic + ir) * ldc + jc + jr;
+                    if (rows == mr && cols == nr)
+                        TK.Run(1, kc, panelA, aStep, panelB, &zero, bStep, tile, ldc, alpha, betaBlock);
+                    else
+                    {
+                        TK.Run(1, kc, panelA, aStep, panelB, &zero, bStep, edge, nr, 1f, 0f);
+                        StoreEdge(edge, nr, tile, ldc, rows, cols, betaBlock);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Applies the kernels' update c = α·acc + β·c (c = α·acc when β = 0) to the valid part of an edge tile.</summary>
+    void StoreEdge(float* acc, int nr, float* tile, nint ldc, int rows, int cols, float betaBlock)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* row = tile + i * ldc, sums = acc + i * nr;
+            if (betaBlock == 0)
+                for (int j = 0; j < cols; j++)
+                    row[j] = alpha * sums[j];
+            else
+                for (int j = 0; j < cols; j++)
+                    row[j] = alpha * sums[j] + betaBlock * row[j];
+        }
+    }
+
+    static (int First, int Last) Split(int count, int parts, int part) =>
+        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+
+    static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace InitLab.Compute;
+
+internal static unsafe partial class ImplicitConv
+{
+    /// <summary>dw = Σ dY·colᵀ and db = Σ dY over samples and pixels; either span may be empty to skip it.</summary>
+    public static void WeightGradient(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, Span<float> db, int workers)
+    {
+        int perChunk = Math.Clamp(ChunkDepth / (g.OutHeight * g.OutWidth), 1, g.Batch), chunks = (g.Batch + perChunk - 1) / perChunk;
+        int partialW = dw.Length, partialB = db.Length, stride = partialW + partialB;
+        var partials = ArrayPool<float>.Shared.Rent(chunks * stride);
+        try
+        {
+            fixed (float* px = x, pdy = dy, pp = partials)
+            {
+                var (xs, dys, ps) = ((nint)px, (nint)pdy, (nint)pp);
+                var kind = Gemm.Resolve(GemmKernelKind.Auto);
+                Parallelism.For(chunks, workers, chunk =>
+                {
+                    int n0 = chunk * perChunk, samples = Math.Min(perChunk, g.Batch - n0);
+                    float* partial = (float*)ps + (nint)chunk * stride;
+                    if (partialB > 0)
+                        BiasChunk(g, (float*)dys, n0, samples, partial + partialW);
+                    if (partialW == 0)
+                        return;
+                    switch (kind)
+                    {
+                        case GemmKernelKind.Avx512 when EightRows.Preferred(g.OutChannels / g.Groups):
+                            WeightChunk<Avx512Kernel<EightRows>>(g, (float*)xs, (float*)dys, n0, samples, partial);
+                            break;
+                        case GemmKernelKind.Avx512: WeightChunk<Avx512Kernel<TwelveRows>>(g, (float*)xs, (float*)dys, n0, samples, partial); break;
+                        case GemmKernelKind.Avx2: WeightChunk<Avx2Kernel>(g, (float*)xs, (float*)dys, n0, samples, partial); break;
+                        default: WeightChunk<ScalarKernel>(g, (float*)xs, (float*)dys, n0, samples, partial); break;
+                    }
+                });
+            }
+            Conv2d.SumPartials(partials, chunks, stride, 0, dw);
+            Conv2d.SumPartials(partials, chunks, stride, partialW, db);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partials);
+        }
+    }
+
+    /// <summary>db[o] = Σ over the chunk's samples (in order) of the sum of dY's plane o.</summary>
+    static void BiasChunk(Conv2dGeometry g, float* dy, int n0, int samples, float* db)
+    {
+        int pixels = g.OutHeight * g.OutWidth;
+        for (int o = 0; o < g.OutChannels; o++)
+        {
+            float sum = 0;
+            for (int s = n0; s < n0 + samples; s++)
+                sum += TensorPrimitives.Sum(new ReadOnlySpan<float>(dy + ((nint)s * g.OutChannels + o) * pixels, pixels));
+            db[o] = sum;
+        }
+    }
+
+    /// <summary>
+    /// One chunk's dw, group by group: G = Σ_s dY_s·col_sᵀ with the depth running over every kept output pixel of every
+    /// sample (one kernel run per output row, so the dropped grid columns cost nothing), then G's columns are scattered
+    /// to their (channel, tap) places.
+    /// </summary>
+    static void WeightChunk<TK>(Conv2dGeometry g, float* x, float* dy, int n0, int samples, float* dw)
+        where TK : struct, IGemmKernel
+    {
+        int mr = TK.MR, nr = TK.NR, cg = g.InChannels / g.Groups, og = g.OutChannels / g.Groups, plane = g.OutHeight * g.OutWidth;
+        var grid = new PaddedGrid(g, nr);
+        var rows = new PixelRows(grid, cg, nr);
+        int mRows = (og + mr - 1) / mr * mr, depth = samples * plane, ldg = rows.Panels * nr, runCount = samples * g.OutHeight;
+        float* source = ConvScratch.Rows(samples * rows.SampleStride + nr);
+        float* packed = ConvScratch.Packed((nint)mRows * depth);
+        float* product = ConvScratch.Result((nint)mRows * ldg);
+        nint* runs = stackalloc nint[runCount];
+        for (int run = 0; run < runCount; run++)
+            runs[run] = run / g.OutHeight * rows.SampleStride + (nint)(run % g.OutHeight) * grid.Width * rows.Length;
+        for (int group = 0; group < g.Groups; group++)
+        {
+            for (int s = 0; s < samples; s++)
+                rows.Fill(x + ((nint)(n0 + s) * g.InChannels + group * cg) * g.Height * g.Width, source + s * rows.SampleStride);
+            new Span<float>(source + samples * rows.SampleStride, nr).Clear();
+            // dY of the group as MR-row panels over the depth (sample, output pixel); rows past C_out/groups are zero.
+            for (int ir = 0; ir < og; ir += mr)
+                for (int s = 0; s < samples; s++)
+                    GemmPacking.PackPanels(dy + ((nint)(n0 + s) * g.OutChannels + group * og + ir) * plane, false, plane,
+                        Math.Min(mr, og - ir), plane, mr, 0, 1, packed + (nint)ir * depth + (nint)s * plane * mr);
+            for (int ir = 0; ir < mRows; ir += mr)
+                for (int panel = 0; panel < rows.Panels; panel++)
+                    TK.Run(runCount, g.OutWidth, packed + (nint)ir * depth, mr, source + rows.PanelOffset(panel), runs, rows.Length,
+                        product + (nint)ir * ldg + panel * nr, ldg, 1f, 0f);
+            for (int column = 0; column < ldg; column++)
+            {
+                var (t, c) = rows.Target(column);
+                if (c < 0)
+                    continue;
+                for (int o = 0; o < og; o++)
+                    dw[(((nint)group * og + o) * cg + c) * grid.Taps + t] = product[(nint)o * ldg + column];
+            }
+        }
+    }
+}

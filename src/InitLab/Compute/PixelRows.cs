@@ -1,0 +1,82 @@
+namespace InitLab.Compute;
+
+/// <summary>
+/// The pixel-major rows from which the weight gradient's micro-kernel reads col in place (see <see cref="ImplicitConv"/>):
+/// B's row for grid pixel q of a sample is a run of <see cref="Length"/> floats, and each B panel is NR consecutive floats of it.
+/// </summary>
+/// <remarks>
+/// Channel-last (when the group's channels fill at least one B panel): row q' holds the C_in/groups channels of padded pixel
+/// q', so tap t's panels are the rows shifted by TapOffset(t) whole rows. Otherwise row q holds every (tap, channel) value
+/// pixel q reads, side by side. A panel that runs past a row's end reads the next row; those columns are dropped.
+/// </remarks>
+internal readonly unsafe struct PixelRows
+{
+    readonly PaddedGrid _grid;
+    readonly int _channels, _nr, _channelPanels;
+
+    public PixelRows(PaddedGrid grid, int channels, int nr)
+    {
+        (_grid, _channels, _nr) = (grid, channels, nr);
+        ChannelLast = channels >= nr;
+        Length = ChannelLast ? channels : grid.Taps * channels;
+        _channelPanels = (channels + nr - 1) / nr;
+        Panels = ChannelLast ? grid.Taps * _channelPanels : (Length + nr - 1) / nr;
+        SampleStride = (nint)(ChannelLast ? grid.Plane : grid.Pixels) * Length;
+    }
+
+    public bool ChannelLast { get; }
+
+    /// <summary>Floats per row: the B step between depth steps.</summary>
+    public int Length { get; }
+
+    /// <summary>B panels covering every (tap, channel) column.</summary>
+    public int Panels { get; }
+
+    /// <summary>Floats per sample.</summary>
+    public nint SampleStride { get; }
+
+    /// <summary>Where panel <paramref name="panel"/> starts relative to a sample's first row.</summary>
+    public nint PanelOffset(int panel) => ChannelLast
+        ? (nint)_grid.TapOffset(panel / _channelPanels) * Length + panel % _channelPanels * _nr
+        : (nint)panel * _nr;
+
+    /// <summary>The (tap, channel) of column <paramref name="column"/> of the panels side by side, or channel −1 for a dropped column.</summary>
+    public (int Tap, int Channel) Target(int column)
+    {
+        if (ChannelLast)
+        {
+            int panel = column / _nr, channel = panel % _channelPanels * _nr + column % _nr;
+            return (panel / _channelPanels, channel < _channels ? channel : -1);
+        }
+        return column < Length ? (column / _channels, column % _channels) : (0, -1);
+    }
+
+    /// <summary>Writes one sample's rows from its <see cref="_channels"/> image planes (H×W each, contiguous).</summary>
+    public void Fill(float* image, float* rows)
+    {
+        var g = _grid.Geometry;
+        if (ChannelLast)
+        {
+            new Span<float>(rows, (int)SampleStride).Clear();
+            for (int c = 0; c < _channels; c++)
+                for (int y = 0; y < g.Height; y++)
+                {
+                    float* source = image + ((nint)c * g.Height + y) * g.Width;
+                    float* destination = rows + ((nint)(y + g.PadH) * _grid.Width + g.PadW) * Length + c;
+                    for (int x = 0; x < g.Width; x++)
+                        destination[(nint)x * Length] = source[x];
+                }
+            return;
+        }
+        float* planes = ConvScratch.Planes(_grid.PlanesLength(_channels));
+        _grid.Fill(image, _channels, planes);
+        for (int t = 0; t < _grid.Taps; t++)
+            for (int c = 0; c < _channels; c++)
+            {
+                float* source = planes + (nint)c * _grid.Plane + _grid.TapOffset(t);
+                float* destination = rows + t * _channels + c;
+                for (int q = 0; q < _grid.Pixels; q++)
+                    destination[(nint)q * Length] = source[q];
+            }
+    }
+}
