@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace InitLab.Compute;
 
@@ -21,18 +21,15 @@ internal static unsafe partial class ImplicitConv
                 {
                     int n0 = chunk * perChunk, samples = Math.Min(perChunk, g.Batch - n0);
                     float* partial = (float*)ps + (nint)chunk * stride;
-                    if (partialB > 0)
-                        BiasChunk(g, (float*)dys, n0, samples, partial + partialW);
-                    if (partialW == 0)
-                        return;
+                    float* weights = partialW > 0 ? partial : null, bias = partialB > 0 ? partial + partialW : null;
                     switch (kind)
                     {
                         case GemmKernelKind.Avx512 when EightRows.Preferred(g.OutChannels / g.Groups):
-                            WeightChunk<Avx512Kernel<EightRows>>(g, (float*)xs, (float*)dys, n0, samples, partial);
+                            WeightChunk<Avx512Kernel<EightRows>>(g, (float*)xs, (float*)dys, n0, samples, weights, bias);
                             break;
-                        case GemmKernelKind.Avx512: WeightChunk<Avx512Kernel<TwelveRows>>(g, (float*)xs, (float*)dys, n0, samples, partial); break;
-                        case GemmKernelKind.Avx2: WeightChunk<Avx2Kernel>(g, (float*)xs, (float*)dys, n0, samples, partial); break;
-                        default: WeightChunk<ScalarKernel>(g, (float*)xs, (float*)dys, n0, samples, partial); break;
+                        case GemmKernelKind.Avx512: WeightChunk<Avx512Kernel<TwelveRows>>(g, (float*)xs, (float*)dys, n0, samples, weights, bias); break;
+                        case GemmKernelKind.Avx2: WeightChunk<Avx2Kernel>(g, (float*)xs, (float*)dys, n0, samples, weights, bias); break;
+                        default: WeightChunk<ScalarKernel>(g, (float*)xs, (float*)dys, n0, samples, weights, bias); break;
                     }
                 });
             }
@@ -45,25 +42,13 @@ internal static unsafe partial class ImplicitConv
         }
     }
 
-    /// <summary>db[o] = Σ over the chunk's samples (in order) of the sum of dY's plane o.</summary>
-    static void BiasChunk(Conv2dGeometry g, float* dy, int n0, int samples, float* db)
-    {
-        int pixels = g.OutHeight * g.OutWidth;
-        for (int o = 0; o < g.OutChannels; o++)
-        {
-            float sum = 0;
-            for (int s = n0; s < n0 + samples; s++)
-                sum += TensorPrimitives.Sum(new ReadOnlySpan<float>(dy + ((nint)s * g.OutChannels + o) * pixels, pixels));
-            db[o] = sum;
-        }
-    }
-
     /// <summary>
-    /// One chunk's dw, group by group: G = Σ_s dY_s·col_sᵀ with the depth running over every kept output pixel of every
-    /// sample (one kernel run per output row, so the dropped grid columns cost nothing), then G's columns are scattered
-    /// to their (channel, tap) places.
+    /// One chunk's dw and db, group by group: G = Σ_s dY_s·col_sᵀ with the depth running over every kept output pixel of
+    /// every sample (one kernel run per output row, so the dropped grid columns cost nothing), then G's columns are
+    /// scattered to their (channel, tap) places; db[o] sums row o of the packed dY while it is still in cache.
+    /// Either of dw and db may be null to skip it.
     /// </summary>
-    static void WeightChunk<TK>(Conv2dGeometry g, float* x, float* dy, int n0, int samples, float* dw)
+    static void WeightChunk<TK>(Conv2dGeometry g, float* x, float* dy, int n0, int samples, float* dw, float* db)
         where TK : struct, IGemmKernel
     {
         int mr = TK.MR, nr = TK.NR, cg = g.InChannels / g.Groups, og = g.OutChannels / g.Groups, plane = g.OutHeight * g.OutWidth;
@@ -78,14 +63,18 @@ internal static unsafe partial class ImplicitConv
             runs[run] = run / g.OutHeight * rows.SampleStride + (nint)(run % g.OutHeight) * grid.Width * rows.Length;
         for (int group = 0; group < g.Groups; group++)
         {
-            for (int s = 0; s < samples; s++)
-                rows.Fill(x + ((nint)(n0 + s) * g.InChannels + group * cg) * g.Height * g.Width, source + s * rows.SampleStride);
-            new Span<float>(source + samples * rows.SampleStride, nr).Clear();
             // dY of the group as MR-row panels over the depth (sample, output pixel); rows past C_out/groups are zero.
             for (int ir = 0; ir < og; ir += mr)
                 for (int s = 0; s < samples; s++)
                     GemmPacking.PackPanels(dy + ((nint)(n0 + s) * g.OutChannels + group * og + ir) * plane, false, plane,
                         Math.Min(mr, og - ir), plane, mr, 0, 1, packed + (nint)ir * depth + (nint)s * plane * mr);
+            if (db != null)
+                SumPanelRows(packed, og, mr, depth, db + group * og);
+            if (dw == null)
+                continue;
+            for (int s = 0; s < samples; s++)
+                rows.Fill(x + ((nint)(n0 + s) * g.InChannels + group * cg) * g.Height * g.Width, source + s * rows.SampleStride);
+            new Span<float>(source + samples * rows.SampleStride, nr).Clear();
             for (int ir = 0; ir < mRows; ir += mr)
                 for (int panel = 0; panel < rows.Panels; panel++)
                     TK.Run(runCount, g.OutWidth, packed + (nint)ir * depth, mr, source + rows.PanelOffset(panel), runs, rows.Length,
@@ -98,6 +87,27 @@ internal static unsafe partial class ImplicitConv
                 for (int o = 0; o < og; o++)
                     dw[(((nint)group * og + o) * cg + c) * grid.Taps + t] = product[(nint)o * ldg + column];
             }
+        }
+    }
+
+    /// <summary>sums[r] = Σ_p panels[r/MR·depth·MR + p·MR + r % MR] for r &lt; rows: each row's values added in depth order.</summary>
+    static void SumPanelRows(float* panels, int rows, int mr, int depth, float* sums)
+    {
+        float* acc = stackalloc float[mr];
+        for (int ir = 0; ir < rows; ir += mr)
+        {
+            new Span<float>(acc, mr).Clear();
+            float* panel = panels + (nint)ir * depth;
+            for (int p = 0; p < depth; p++, panel += mr)
+            {
+                int r = 0;
+                if (Vector128.IsHardwareAccelerated)
+                    for (; r + 4 <= mr; r += 4)
+                        Vector128.Store(Vector128.Load(acc + r) + Vector128.Load(panel + r), acc + r);
+                for (; r < mr; r++)
+                    acc[r] += panel[r];
+            }
+            new ReadOnlySpan<float>(acc, Math.Min(mr, rows - ir)).CopyTo(new Span<float>(sums + ir, Math.Min(mr, rows - ir)));
         }
     }
 }

@@ -58,14 +58,10 @@ internal readonly unsafe struct PixelRows
         if (ChannelLast)
         {
             new Span<float>(rows, (int)SampleStride).Clear();
-            for (int c = 0; c < _channels; c++)
-                for (int y = 0; y < g.Height; y++)
-                {
-                    float* source = image + ((nint)c * g.Height + y) * g.Width;
-                    float* destination = rows + ((nint)(y + g.PadH) * _grid.Width + g.PadW) * Length + c;
-                    for (int x = 0; x < g.Width; x++)
-                        destination[(nint)x * Length] = source[x];
-                }
+            // Each image row, [channel][x], is transposed into the rows of its W pixels, [x][channel].
+            for (int y = 0; y < g.Height; y++)
+                GemmPacking.PackPanels(image + (nint)y * g.Width, false, (nint)g.Height * g.Width, _channels, g.Width, Length, 0, 1,
+                    rows + ((nint)(y + g.PadH) * _grid.Width + g.PadW) * Length);
             return;
         }
         float* planes = ConvScratch.Planes(_grid.PlanesLength(_channels));
