@@ -90,24 +90,50 @@ internal static unsafe partial class ImplicitConv
         }
     }
 
-    /// <summary>sums[r] = Σ_p panels[r/MR·depth·MR + p·MR + r % MR] for r &lt; rows: each row's values added in depth order.</summary>
+    /// <summary>
+    /// sums[r] = Σ_p panels[r/MR·depth·MR + p·MR + r % MR] for r &lt; rows, in a fixed order: each row is summed as four
+    /// partial sums over p ≡ 0, 1, 2, 3 (mod 4) (the last depth mod 4 steps join the first), then added in that order.
+    /// </summary>
     static void SumPanelRows(float* panels, int rows, int mr, int depth, float* sums)
     {
-        float* acc = stackalloc float[mr];
         for (int ir = 0; ir < rows; ir += mr)
         {
-            new Span<float>(acc, mr).Clear();
             float* panel = panels + (nint)ir * depth;
-            for (int p = 0; p < depth; p++, panel += mr)
+            int count = Math.Min(mr, rows - ir), r = 0;
+            for (; r < count && r + 4 <= mr; r += 4)
             {
-                int r = 0;
-                if (Vector128.IsHardwareAccelerated)
-                    for (; r + 4 <= mr; r += 4)
-                        Vector128.Store(Vector128.Load(acc + r) + Vector128.Load(panel + r), acc + r);
-                for (; r < mr; r++)
-                    acc[r] += panel[r];
+                var (a0, a1, a2, a3) = (Vector128<float>.Zero, Vector128<float>.Zero, Vector128<float>.Zero, Vector128<float>.Zero);
+                float* v = panel + r;
+                int p = 0;
+                for (; p + 4 <= depth; p += 4, v += 4 * mr)
+                {
+                    a0 += Vector128.Load(v);
+                    a1 += Vector128.Load(v + mr);
+                    a2 += Vector128.Load(v + 2 * mr);
+                    a3 += Vector128.Load(v + 3 * mr);
+                }
+                for (; p < depth; p++, v += mr)
+                    a0 += Vector128.Load(v);
+                var total = a0 + a1 + a2 + a3;
+                for (int lane = 0; lane < Math.Min(4, count - r); lane++)
+                    sums[ir + r + lane] = total[lane];
             }
-            new ReadOnlySpan<float>(acc, Math.Min(mr, rows - ir)).CopyTo(new Span<float>(sums + ir, Math.Min(mr, rows - ir)));
+            for (; r < count; r++)
+            {
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                float* v = panel + r;
+                int p = 0;
+                for (; p + 4 <= depth; p += 4, v += 4 * mr)
+                {
+                    s0 += v[0];
+                    s1 += v[mr];
+                    s2 += v[2 * mr];
+                    s3 += v[3 * mr];
+                }
+                for (; p < depth; p++, v += mr)
+                    s0 += v[0];
+                sums[ir + r] = s0 + s1 + s2 + s3;
+            }
         }
     }
 }
