@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace InitLab.Compute;
@@ -48,6 +49,7 @@ internal static unsafe partial class ImplicitConv
     /// scattered to their (channel, tap) places; db[o] sums row o of the packed dY while it is still in cache.
     /// Either of dw and db may be null to skip it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void WeightChunk<TK>(Conv2dGeometry g, float* x, float* dy, int n0, int samples, float* dw, float* db)
         where TK : struct, IGemmKernel
     {
@@ -94,6 +96,7 @@ internal static unsafe partial class ImplicitConv
     /// sums[r] = Σ_p panels[r/MR·depth·MR + p·MR + r % MR] for r &lt; rows, in a fixed order: each row is summed as four
     /// partial sums over p ≡ 0, 1, 2, 3 (mod 4) (the last depth mod 4 steps join the first), then added in that order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void SumPanelRows(float* panels, int rows, int mr, int depth, float* sums)
     {
         for (int ir = 0; ir < rows; ir += mr)

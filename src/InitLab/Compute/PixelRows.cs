@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace InitLab.Compute;
 
 /// <summary>
@@ -52,6 +54,7 @@ internal readonly unsafe struct PixelRows
     }
 
     /// <summary>Writes one sample's rows from its <see cref="_channels"/> image planes (H×W each, contiguous).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(float* image, float* rows)
     {
         var g = _grid.Geometry;
