@@ -26,6 +26,8 @@ internal static class TrainCommand
         var opt = CliOptions.Create("--opt", "The optimizer: sgd, adam or adamw.", () => "sgd");
         opt.AcceptOnlyFromAmong("sgd", "adam", "adamw");
         var lr = CliOptions.Create("--lr", "The learning rate.", () => 0.01);
+        var schedule = CliOptions.Create("--lr-schedule", "constant, or cosine: η·(1 + cos(π·step/steps))/2 over the run.", () => "constant");
+        schedule.AcceptOnlyFromAmong("constant", "cosine");
         var momentum = CliOptions.Create("--momentum", "SGD momentum.", () => 0.0);
         var weightDecay = CliOptions.Create("--weight-decay", "Weight decay (L2 for sgd and adam, decoupled for adamw).", () => 0.0);
         var seed = CliOptions.Seed();
@@ -39,12 +41,12 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
-            data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, momentum, weightDecay, seed, threads,
+            data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
             output, resume, printInit, json,
         };
         foreach (var option in modelInit.All)
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, momentum, weightDecay, seed, .. modelInit.All];
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, .. modelInit.All];
         command.SetAction(result =>
         {
             var terminal = Terminal.For(result);
@@ -60,8 +62,11 @@ internal static class TrainCommand
                 if (outDir is not null && Path.GetFullPath(outDir) != Path.GetFullPath(resumeDir))
                     throw new ArgumentException($"--out = '{outDir}' differs from --resume = '{resumeDir}'; a resumed run writes to its own directory.");
                 (run, config) = RunDirectory.Open(resumeDir);
-                if (result.GetResult(epochs) is { Implicit: false })
+                if (result.GetResult(epochs) is { Implicit: false } && result.GetValue(epochs) != config.Epochs)
+                {
                     config = (config with { Epochs = result.GetValue(epochs) }).Validate();
+                    run.WriteConfig(config);
+                }
             }
             else
             {
@@ -79,6 +84,7 @@ internal static class TrainCommand
                     Batch = result.GetValue(batch),
                     Optimizer = Enum.Parse<OptimizerKind>(result.GetValue(opt)!, ignoreCase: true),
                     LearningRate = result.GetValue(lr),
+                    LrSchedule = Enum.Parse<LearningRateSchedule>(result.GetValue(schedule)!, ignoreCase: true),
                     Momentum = result.GetValue(momentum),
                     WeightDecay = result.GetValue(weightDecay),
                     Seed = result.GetValue(seed),

@@ -34,8 +34,8 @@ internal static unsafe partial class ImplicitConv
                     }
                 });
             }
-            Conv2d.SumPartials(partials, chunks, stride, 0, dw);
-            Conv2d.SumPartials(partials, chunks, stride, partialW, db);
+            Conv2d.SumPartials(partials, chunks, stride, 0, dw, workers);
+            Conv2d.SumPartials(partials, chunks, stride, partialW, db, workers);
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using InitLab.Nn;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
@@ -13,7 +12,6 @@ namespace InitLab.Optim;
 public sealed class Adam : Optimizer
 {
     readonly Tensor[] _m, _v;
-    float[]? _a, _b;
 
     /// <summary>Creates the optimizer; <paramref name="decoupled"/> selects AdamW.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
@@ -48,28 +46,9 @@ public sealed class Adam : Optimizer
 
     private protected override void Update(int index, Span<float> w, ReadOnlySpan<float> g, float learningRate)
     {
-        int n = w.Length;
-        var a = Scratch(ref _a, n).AsSpan(0, n);
-        var b = Scratch(ref _b, n).AsSpan(0, n);
-        if (WeightDecay != 0 && Decoupled)
-            TensorPrimitives.Multiply(w, (float)(1 - learningRate * WeightDecay), w);
-        else if (WeightDecay != 0)
-        {
-            TensorPrimitives.MultiplyAdd(w, (float)WeightDecay, g, a);
-            g = a;
-        }
-        var m = _m[index].Span;
-        var v = _v[index].Span;
-        TensorPrimitives.Multiply(m, (float)Beta1, m);
-        TensorPrimitives.MultiplyAdd(g, (float)(1 - Beta1), m, m);
-        TensorPrimitives.Multiply(v, (float)Beta2, v);
-        TensorPrimitives.Multiply(g, g, b);
-        TensorPrimitives.MultiplyAdd(b, (float)(1 - Beta2), v, v);
         double correction1 = 1 - Math.Pow(Beta1, StepCount), correction2 = 1 - Math.Pow(Beta2, StepCount);
-        TensorPrimitives.Sqrt(v, b);
-        TensorPrimitives.Multiply(b, (float)(1 / Math.Sqrt(correction2)), b);
-        TensorPrimitives.Add(b, (float)Epsilon, b);
-        TensorPrimitives.Divide(m, b, b);
-        TensorPrimitives.MultiplyAdd(b, (float)(-learningRate / correction1), w, w);
+        UpdateKernels.Adam(w, g, _m[index].Span, _v[index].Span,
+            shrink: Decoupled ? (float)(1 - learningRate * WeightDecay) : 1f, decay: Decoupled ? 0f : (float)WeightDecay,
+            (float)Beta1, (float)Beta2, (float)(learningRate / correction1), (float)(1 / Math.Sqrt(correction2)), (float)Epsilon);
     }
 }

@@ -64,12 +64,5 @@ public abstract class Optimizer
     /// <summary>Updates parameter <paramref name="index"/> in place; <see cref="StepCount"/> already counts this step.</summary>
     private protected abstract void Update(int index, Span<float> w, ReadOnlySpan<float> g, float learningRate);
 
-    private protected float[] Scratch(ref float[]? buffer, int length)
-    {
-        if (buffer is null || buffer.Length < length)
-            buffer = new float[length];
-        return buffer;
-    }
-
     private protected Tensor[] ZeroState() => [.. Parameters.Select(p => Tensor.ZerosLike(p.Value))];
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using InitLab.Nn;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
@@ -13,7 +12,6 @@ namespace InitLab.Optim;
 public sealed class Sgd : Optimizer
 {
     readonly Tensor[] _buffers;
-    float[]? _scratch;
 
     /// <summary>Creates the optimizer.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
@@ -44,33 +42,7 @@ public sealed class Sgd : Optimizer
     public override IReadOnlyList<(string Name, Tensor Value)> State =>
         [.. _buffers.Select((b, i) => (Parameters[i].Name + ".momentum_buffer", b))];
 
-    private protected override void Update(int index, Span<float> w, ReadOnlySpan<float> g, float learningRate)
-    {
-        if (WeightDecay != 0)
-        {
-            var decayed = Scratch(ref _scratch, w.Length).AsSpan(0, w.Length);
-            TensorPrimitives.MultiplyAdd(w, (float)WeightDecay, g, decayed);
-            g = decayed;
-        }
-        if (Momentum > 0)
-        {
-            var b = _buffers[index].Span;
-            if (StepCount == 1)
-                g.CopyTo(b);
-            else
-            {
-                TensorPrimitives.Multiply(b, (float)Momentum, b);
-                TensorPrimitives.MultiplyAdd(g, (float)(1 - Dampening), b, b);
-            }
-            if (Nesterov)
-            {
-                var step = Scratch(ref _scratch, w.Length).AsSpan(0, w.Length);
-                TensorPrimitives.MultiplyAdd(b, (float)Momentum, g, step);
-                g = step;
-            }
-            else
-                g = b;
-        }
-        TensorPrimitives.MultiplyAdd(g, -learningRate, w, w);
-    }
+    private protected override void Update(int index, Span<float> w, ReadOnlySpan<float> g, float learningRate) =>
+        UpdateKernels.Sgd(w, g, Momentum > 0 ? _buffers[index].Span : [], learningRate, (float)WeightDecay, (float)Momentum, (float)Dampening,
+            first: StepCount == 1, Nesterov);
 }

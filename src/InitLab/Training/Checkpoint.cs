@@ -42,7 +42,7 @@ public static class Checkpoint
         SafeTensors.Write(path, tensors, metadata);
     }
 
-    /// <summary>Loads <paramref name="path"/> into <paramref name="trainer"/>, which must have been built from the same config.</summary>
+    /// <summary>Loads <paramref name="path"/> into <paramref name="trainer"/>, which must have been built from the same config (the epoch total may differ).</summary>
     /// <returns>The number of completed epochs the checkpoint holds.</returns>
     /// <exception cref="InvalidDataException">The file is not an InitLab checkpoint, belongs to another config, or lacks a tensor.</exception>
     public static int Restore(Trainer trainer, string path)
@@ -51,7 +51,7 @@ public static class Checkpoint
         var (metadata, tensors) = SafeTensors.Read(path);
         if (!metadata.TryGetValue("format", out var format) || format != Format)
             throw new InvalidDataException($"'{path}' is not an InitLab checkpoint (format '{format}', expected '{Format}').");
-        if (TrainingConfig.FromJson(metadata["config"], path) is var saved && saved.ToJson() != trainer.Config.ToJson())
+        if (TrainingConfig.FromJson(metadata["config"], path) is var saved && (saved with { Epochs = 1 }).ToJson() != (trainer.Config with { Epochs = 1 }).ToJson())
             throw new InvalidDataException($"'{path}' was written by another run configuration; resume with the run's own config.json.");
         var byName = tensors.ToDictionary(t => t.Name);
         foreach (var p in trainer.Model.Parameters)

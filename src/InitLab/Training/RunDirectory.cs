@@ -36,8 +36,15 @@ public sealed class RunDirectory
         var run = new RunDirectory(path);
         if (run.LatestEpoch() > 0)
             throw new IOException($"'{path}' already holds checkpoints of a run; continue it with --resume {path}, or choose another --out.");
-        AtomicFile.Write(System.IO.Path.Combine(path, ConfigFile), s => s.Write(Encoding.UTF8.GetBytes(config.ToJson() + "\n")));
+        run.WriteConfig(config);
         return run;
+    }
+
+    /// <summary>Rewrites <c>config.json</c> (atomically), e.g. when a resumed run raises its epoch total.</summary>
+    public void WriteConfig(TrainingConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        AtomicFile.Write(System.IO.Path.Combine(Path, ConfigFile), s => s.Write(Encoding.UTF8.GetBytes(config.ToJson() + "\n")));
     }
 
     /// <summary>Opens a run directory for resuming and reads its config.</summary>

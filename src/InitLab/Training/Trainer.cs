@@ -114,6 +114,7 @@ public sealed class Trainer
         {
             cancel.ThrowIfCancellationRequested();
             var (x, size) = Load(_train, order, b);
+            Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, (long)Config.Epochs * _train.BatchCount);
             var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size));
             lossSum += (double)value * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));

@@ -19,6 +19,16 @@ public enum OptimizerKind
     AdamW,
 }
 
+/// <summary>How the learning rate changes over the run.</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>η at every step.</summary>
+    Constant,
+
+    /// <summary>η·(1 + cos(π·s/S))/2 at step s of S = epochs·batches (Loshchilov &amp; Hutter 2017, SGDR without restarts; PyTorch <c>CosineAnnealingLR</c> with η_min = 0, stepped per batch).</summary>
+    Cosine,
+}
+
 /// <summary>Everything that determines a training run's numbers: the same config gives the same bits on any thread count.</summary>
 /// <remarks>Saved as <c>config.json</c> in the run directory; <c>--resume</c> reads it back. <see cref="Validate"/> checks every field.</remarks>
 public sealed record TrainingConfig
@@ -62,6 +72,9 @@ public sealed record TrainingConfig
     /// <summary>The learning rate η.</summary>
     public double LearningRate { get; init; } = 0.01;
 
+    /// <summary>The learning-rate schedule.</summary>
+    public LearningRateSchedule LrSchedule { get; init; } = LearningRateSchedule.Constant;
+
     /// <summary>SGD momentum μ (0 for none).</summary>
     public double Momentum { get; init; }
 
@@ -70,6 +83,11 @@ public sealed record TrainingConfig
 
     /// <summary>The run's seed: initialization streams, shuffles and dropout masks derive from it.</summary>
     public ulong Seed { get; init; }
+
+    /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
+    public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
+        ? LearningRate * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps - 1) / totalSteps)) / 2
+        : LearningRate;
 
     /// <summary>The parsed model spec.</summary>
     /// <exception cref="ModelSpecSyntaxException">The spec is malformed.</exception>
@@ -87,6 +105,8 @@ public sealed record TrainingConfig
         ModelOptions();
         if (!Enum.IsDefined(Norm))
             throw new ArgumentException($"--norm = {Norm} is not allowed; use none, batch or layer.");
+        if (!Enum.IsDefined(LrSchedule))
+            throw new ArgumentException($"--lr-schedule = {LrSchedule} is not allowed; use constant or cosine.");
         if (!Enum.IsDefined(Optimizer))
             throw new ArgumentException($"--opt = {Optimizer} is not allowed; use sgd, adam or adamw.");
         if (!(Dropout >= 0 && Dropout < 1))

@@ -9,19 +9,25 @@ public class OptimizerTests
 {
     static readonly float[][] Gradients = [[0.5f, -1f], [-0.25f, 2f], [1f, 0.5f]];
 
-    /// <summary>Runs three steps from w = [1, −2] with <see cref="Gradients"/> and returns w after each.</summary>
+    /// <summary>
+    /// Runs three steps from w = [1, −2] with <see cref="Gradients"/> and returns w after each. The pair is repeated to
+    /// 37 elements (vector lanes plus a scalar tail), and every repetition must end with the pair's values.
+    /// </summary>
     static double[][] Run(Func<Parameter, Optimizer> create, double multiplier = 1)
     {
-        var p = new Parameter("w", ParameterRole.Weight, [2]) { LearningRateMultiplier = multiplier };
-        p.Value.Span[0] = 1f;
-        p.Value.Span[1] = -2f;
+        const int copies = 37;
+        var p = new Parameter("w", ParameterRole.Weight, [2 * copies]) { LearningRateMultiplier = multiplier };
+        for (int c = 0; c < copies; c++)
+            (p.Value.Span[2 * c], p.Value.Span[2 * c + 1]) = (1f, -2f);
         var optimizer = create(p);
         var tape = new Tape(1);
         var result = new double[Gradients.Length][];
         for (int s = 0; s < Gradients.Length; s++)
         {
-            SetGradient(tape, p, Gradients[s]);
+            SetGradient(tape, p, [.. Enumerable.Repeat(Gradients[s], copies).SelectMany(g => g)]);
             optimizer.Step(tape);
+            for (int c = 1; c < copies; c++)
+                Assert.Equal(p.Value.Span[..2].ToArray(), p.Value.Span.Slice(2 * c, 2).ToArray());
             result[s] = [p.Value.Span[0], p.Value.Span[1]];
         }
         return result;
@@ -31,7 +37,8 @@ public class OptimizerTests
     static void SetGradient(Tape tape, Parameter p, float[] g)
     {
         tape.Reset();
-        var target = Tensor.FromArray([p.Value.Span[0] - g[0], p.Value.Span[1] - g[1]], 2);
+        var target = Tensor.ZerosLike(p.Value);
+        System.Numerics.Tensors.TensorPrimitives.Subtract(p.Value.Span, g, target.Span);
         tape.Backward(Ops.MeanSquaredError(tape, "loss", p, target));
         Assert.True(p.HasGrad(tape));
         g.CopyTo(p.Grad!.Span);

@@ -42,4 +42,15 @@ public class TrainingConfigTests
         Assert.Contains("position 9", Assert.Throws<InitLab.Models.Spec.ModelSpecSyntaxException>(() => (ok with { Model = "cnn:c32-q-10" }).Validate()).Message);
         Assert.Contains("--init-override", Assert.Throws<ArgumentException>(() => (ok with { InitOverrides = ["*.bias"] }).Validate()).Message);
     }
+
+    [Fact]
+    public void CosineSchedule_StartsAtEta_HalvesAtMidRun_AndStaysPositive()
+    {
+        var config = new TrainingConfig { Data = "embedded", Model = "mlp:784-10", LearningRate = 0.2, LrSchedule = LearningRateSchedule.Cosine };
+        Assert.Equal(0.2, config.LearningRateAt(0, 100), 15);
+        Assert.Equal(0.1, config.LearningRateAt(50, 100), 15);
+        Assert.InRange(config.LearningRateAt(99, 100), 1e-6, 1e-4);
+        Assert.Equal(0.2, (config with { LrSchedule = LearningRateSchedule.Constant }).LearningRateAt(99, 100));
+        Assert.Contains("\"lr_schedule\": \"cosine\"", config.ToJson());
+    }
 }
