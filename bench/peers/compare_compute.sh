@@ -4,10 +4,11 @@
 # The two sides alternate, shape by shape, for ROUNDS rounds and each keeps its best round, so a burst of load from
 # other processes on this shared host penalizes neither side. "% of peak" divides InitLab's best GFLOP/s by the
 # highest FMA peak any of its runs measured (each `initlab bench gemm` measures the peak in its own process).
-# Usage: bench/peers/compare_compute.sh [THREADS] [ROUNDS]   (defaults 2 and 3)
+# Usage: bench/peers/compare_compute.sh [THREADS] [ROUNDS] [WHAT]   (defaults 2, 3 and all; WHAT = all, gemm or conv)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-threads="${1:-2}"; rounds="${2:-3}"
+threads="${1:-2}"; rounds="${2:-3}"; what="${3:-all}"
+case "$what" in all|gemm|conv) ;; *) echo "compare_compute.sh: WHAT must be all, gemm or conv, not '$what'" >&2; exit 2;; esac
 py=/usr/bin/python3
 export OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads"   # torch's BLAS and OpenMP pools get the same thread count
 "$root/initlab" --help >/dev/null   # build first, outside the timings
@@ -26,7 +27,7 @@ shapes='512 512 512 0 0
 256 128 128 1 0
 128 128 256 0 1'
 for ((r = 0; r < rounds; r++)); do
-  while read -r m k n ta tb; do
+  [ "$what" = conv ] || while read -r m k n ta tb; do
     flags=(); pyflags=()
     [ "$ta" = 1 ] && { flags+=(--transpose-a); pyflags+=(--ta); }
     [ "$tb" = 1 ] && { flags+=(--transpose-b); pyflags+=(--tb); }
@@ -34,6 +35,7 @@ for ((r = 0; r < rounds; r++)); do
     "$root/initlab" bench gemm --m "$m" --n "$n" --k "$k" --threads "$threads" --json "${flags[@]}" | sed "s/^{/{$(printf "$tag" initlab)/" >>"$log"
     $py "$root/bench/peers/gemm.py" --m "$m" --n "$n" --k "$k" --threads "$threads" --json "${pyflags[@]}" | sed "s/^{/{$(printf "$tag" torch)/" >>"$log"
   done <<<"$shapes"
+  [ "$what" = gemm ] && continue
   "$root/initlab" bench conv --threads "$threads" --json | sed 's/^{/{"peer":"initlab-conv",/' >>"$log"
   $py "$root/bench/peers/conv.py" --threads "$threads" --json | sed 's/^{/{"peer":"torch-conv",/' >>"$log"
 done
@@ -42,32 +44,35 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 threads, rounds = sys.argv[2], sys.argv[3]
 gemm = [r for r in rows if r["peer"] in ("initlab", "torch")]
-peak = max(r["peak_gflops"] for r in gemm if r["peer"] == "initlab")
-def best(peer, r0):
-    return max(x["gflops"] for x in gemm if x["peer"] == peer and all(x[k] == r0[k] for k in ("m", "n", "k", "ta", "tb")))
-print(f"## SGEMM, {threads} threads (best of {rounds} alternating rounds; highest FMA peak measured: {peak:.1f} GFLOP/s)\n")
-print("| shape (m×k×n) | op | InitLab GFLOP/s | % of peak | torch.mm GFLOP/s | InitLab ÷ torch |")
-print("|---|---|---:|---:|---:|---:|")
-seen = set()
-for r in gemm:
-    key = (r["m"], r["k"], r["n"], r["ta"], r["tb"])
-    if key in seen:
-        continue
-    seen.add(key)
-    op = "Aᵀ·B" if r["ta"] else "A·Bᵀ" if r["tb"] else "A·B"
-    ours, theirs = best("initlab", r), best("torch", r)
-    print(f"| {r['m']}×{r['k']}×{r['n']} | {op} | {ours:.1f} | {100 * ours / peak:.0f}% | {theirs:.1f} | {ours / theirs:.2f}× |")
-print(f"\n## Convolution forward+backward, batch 128, {threads} threads (best of {rounds} alternating rounds)\n")
 conv = {p: [r for r in rows if r["peer"] == p] for p in ("initlab-conv", "torch-conv")}
-def fastest(peer, name):
-    return min(l["ms"] for r in conv[peer] for l in r["layers"] if l["name"] == name)
-names = [l["name"] for l in conv["initlab-conv"][0]["layers"]]
-print("| layer | InitLab ms | torch ms | torch ÷ InitLab |")
-print("|---|---:|---:|---:|")
-for name in names:
-    a, b = fastest("initlab-conv", name), fastest("torch-conv", name)
-    print(f"| {name} | {a:.2f} | {b:.2f} | {b / a:.2f}× |")
-a = min(r["total_ms"] for r in conv["initlab-conv"]); b = min(r["total_ms"] for r in conv["torch-conv"])
-print(f"| total | {a:.2f} | {b:.2f} | {b / a:.2f}× |")
+if gemm:
+    peak = max(r["peak_gflops"] for r in gemm if r["peer"] == "initlab")
+    def best(peer, r0):
+        return max(x["gflops"] for x in gemm if x["peer"] == peer and all(x[k] == r0[k] for k in ("m", "n", "k", "ta", "tb")))
+    print(f"## SGEMM, {threads} threads (best of {rounds} alternating rounds; highest FMA peak measured: {peak:.1f} GFLOP/s)\n")
+    print("| shape (m×k×n) | op | InitLab GFLOP/s | % of peak | torch.mm GFLOP/s | InitLab ÷ torch |")
+    print("|---|---|---:|---:|---:|---:|")
+    seen = set()
+    for r in gemm:
+        key = (r["m"], r["k"], r["n"], r["ta"], r["tb"])
+        if key in seen:
+            continue
+        seen.add(key)
+        op = "Aᵀ·B" if r["ta"] else "A·Bᵀ" if r["tb"] else "A·B"
+        ours, theirs = best("initlab", r), best("torch", r)
+        print(f"| {r['m']}×{r['k']}×{r['n']} | {op} | {ours:.1f} | {100 * ours / peak:.0f}% | {theirs:.1f} | {ours / theirs:.2f}× |")
+    print()
+if conv["initlab-conv"]:
+    def fastest(peer, name):
+        return min(l["ms"] for r in conv[peer] for l in r["layers"] if l["name"] == name)
+    names = [l["name"] for l in conv["initlab-conv"][0]["layers"]]
+    print(f"## Convolution forward+backward, batch 128, {threads} threads (best of {rounds} alternating rounds)\n")
+    print("| layer | InitLab ms | torch ms | torch ÷ InitLab |")
+    print("|---|---:|---:|---:|")
+    for name in names:
+        a, b = fastest("initlab-conv", name), fastest("torch-conv", name)
+        print(f"| {name} | {a:.2f} | {b:.2f} | {b / a:.2f}× |")
+    a = min(r["total_ms"] for r in conv["initlab-conv"]); b = min(r["total_ms"] for r in conv["torch-conv"])
+    print(f"| total | {a:.2f} | {b:.2f} | {b / a:.2f}× |")
 PY
 rm -f "$log"

@@ -23,6 +23,9 @@ public static unsafe class Conv2d
     /// <summary>Pixel columns per chunk: wide enough for an efficient GEMM, small enough that col stays in L2 for small patches.</summary>
     const int ChunkColumns = 2048;
 
+    /// <summary>Fewest floats per worker when summing chunk partials: below this a second thread costs more than it saves.</summary>
+    const int MinSumSlice = 4096;
+
     /// <summary>y = conv(x, w) + b.</summary>
     /// <param name="geometry">The shapes.</param>
     /// <param name="input">x, [N, C_in, H, W].</param>
@@ -125,8 +128,8 @@ public static unsafe class Conv2d
                     BackwardChunk(g, x.Span, w.Span, dy.Span, dx.Span, dw, db, n0, samples);
                 });
             }
-            SumPartials(partials, chunks, partialW + partialB, 0, weightGrad);
-            SumPartials(partials, chunks, partialW + partialB, partialW, biasGrad);
+            SumPartials(partials, chunks, partialW + partialB, 0, weightGrad, workers);
+            SumPartials(partials, chunks, partialW + partialB, partialW, biasGrad, workers);
         }
         finally
         {
@@ -164,14 +167,27 @@ public static unsafe class Conv2d
         }
     }
 
-    /// <summary>destination = Σ_c partials[c·stride + offset ..], summed in chunk order.</summary>
-    internal static void SumPartials(float[] partials, int chunks, int stride, int offset, Span<float> destination)
+    /// <summary>
+    /// destination = Σ_c partials[c·stride + offset ..], summed in chunk order. Workers take slices of the elements, so
+    /// every element is still summed in chunk order by one thread: the bits do not depend on the worker count.
+    /// </summary>
+    internal static void SumPartials(float[] partials, int chunks, int stride, int offset, Span<float> destination, int workers)
     {
         if (destination.IsEmpty)
             return;
-        partials.AsSpan(offset, destination.Length).CopyTo(destination);
-        for (int c = 1; c < chunks; c++)
-            TensorPrimitives.Add(destination, partials.AsSpan(c * stride + offset, destination.Length), destination);
+        int length = destination.Length, parts = Math.Clamp(length / MinSumSlice, 1, workers);
+        fixed (float* pd = destination)
+        {
+            var d = (nint)pd;
+            Parallelism.For(parts, workers, part =>
+            {
+                int first = (int)((long)length * part / parts), count = (int)((long)length * (part + 1) / parts) - first;
+                var slice = new Span<float>((float*)d + first, count);
+                partials.AsSpan(offset + first, count).CopyTo(slice);
+                for (int c = 1; c < chunks; c++)
+                    TensorPrimitives.Add(slice, partials.AsSpan(c * stride + offset + first, count), slice);
+            });
+        }
     }
 
     /// <summary>Samples per chunk and chunk count: a function of the geometry only, which keeps the bits thread-independent.</summary>

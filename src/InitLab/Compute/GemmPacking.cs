@@ -47,18 +47,18 @@ internal static unsafe class GemmPacking
             d[i] = 0;
     }
 
-    /// <summary>d[p·w + r] = s[r·ld + p] for r in 0..4 and p in 0..depth: four rows become four interleaved columns.</summary>
+    /// <summary>d[p·w + r] = s_r[p] for r in 0..4 and p in 0..depth: four rows become four interleaved columns (needs SSE).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Transpose4Rows(float* s, nint ld, int depth, float* d, int w)
+    public static void Transpose4Rows(float* s0, float* s1, float* s2, float* s3, int depth, float* d, int w)
     {
         int p = 0;
         for (; p + 4 <= depth; p += 4)
         {
             // The _MM_TRANSPOSE4_PS sequence: interleave row pairs, then combine halves.
-            var r0 = Sse.LoadVector128(s + p);
-            var r1 = Sse.LoadVector128(s + ld + p);
-            var r2 = Sse.LoadVector128(s + 2 * ld + p);
-            var r3 = Sse.LoadVector128(s + 3 * ld + p);
+            var r0 = Sse.LoadVector128(s0 + p);
+            var r1 = Sse.LoadVector128(s1 + p);
+            var r2 = Sse.LoadVector128(s2 + p);
+            var r3 = Sse.LoadVector128(s3 + p);
             var t0 = Sse.UnpackLow(r0, r1);
             var t1 = Sse.UnpackLow(r2, r3);
             var t2 = Sse.UnpackHigh(r0, r1);
@@ -69,8 +69,12 @@ internal static unsafe class GemmPacking
             Sse.Store(d + (p + 3) * w, Sse.MoveHighToLow(t3, t2));
         }
         for (; p < depth; p++)
-            for (int r = 0; r < 4; r++)
-                d[p * w + r] = s[r * ld + p];
+        {
+            d[p * w] = s0[p];
+            d[p * w + 1] = s1[p];
+            d[p * w + 2] = s2[p];
+            d[p * w + 3] = s3[p];
+        }
     }
 
     /// <summary>
@@ -98,7 +102,10 @@ internal static unsafe class GemmPacking
             int x0 = panel * w, count = Math.Min(w, width - x0), row = 0;
             if (Sse.IsSupported)
                 for (; row + 4 <= count; row += 4)
-                    Transpose4Rows(src + (x0 + row) * ld, ld, depth, dst + row, w);
+                    {
+                    float* top = src + (x0 + row) * ld;
+                    Transpose4Rows(top, top + ld, top + 2 * ld, top + 3 * ld, depth, dst + row, w);
+                }
             for (; row < count; row++)
             {
                 float* s = src + (x0 + row) * ld;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace InitLab.Compute;
 
@@ -19,6 +20,10 @@ namespace InitLab.Compute;
 /// </list>
 /// Forward and input gradient split the batch over threads by sample; the weight gradient sums fixed chunks of samples
 /// in chunk order. So the bits do not depend on the thread count.
+///
+/// The drivers that copy, pack and crop around the micro-kernels are compiled fully optimized on first use
+/// (AggressiveOptimization, like the kernels): a convolution is a few long calls, which tiered compilation would run at
+/// tier 0 for a whole training step or benchmark; that tripled the time of the crop into NCHW on the 28×28 layer.
 /// </remarks>
 internal static unsafe partial class ImplicitConv
 {
@@ -87,6 +92,7 @@ internal static unsafe partial class ImplicitConv
     /// Packs the weights of every group as MR-row panels in (tap, channel) depth order, rows past C_out/groups zero.
     /// For the adjoint, row r and channel c of group g take w[g·C_in/groups + c, r, flipped tap] of the original weights.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PackWeights(Conv2dGeometry g, float* w, bool adjoint, int mr, float* dst)
     {
         int cg = g.InChannels / g.Groups, og = g.OutChannels / g.Groups, taps = g.KernelHeight * g.KernelWidth, rows = RoundUp(og, mr);
@@ -104,6 +110,7 @@ internal static unsafe partial class ImplicitConv
     }
 
     /// <summary>Every group of sample s: pad its planes, multiply, and crop the grid into y (adding the bias).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Sample<TK>(Conv2dGeometry g, PaddedGrid grid, float* x, float* packedW, float* bias, float* y, int s)
         where TK : struct, IGemmKernel
     {
@@ -127,14 +134,11 @@ internal static unsafe partial class ImplicitConv
                 int channel = group * og + o;
                 float* output = y + ((nint)s * g.OutChannels + channel) * pixels;
                 for (int row = 0; row < g.OutHeight; row++)
-                {
-                    var source = new ReadOnlySpan<float>(result + (nint)o * grid.Columns + row * grid.Width, g.OutWidth);
-                    var destination = new Span<float>(output + row * g.OutWidth, g.OutWidth);
-                    if (bias == null)
-                        source.CopyTo(destination);
-                    else
-                        TensorPrimitives.Add(source, bias[channel], destination);
-                }
+                    new ReadOnlySpan<float>(result + (nint)o * grid.Columns + row * grid.Width, g.OutWidth)
+                        .CopyTo(new Span<float>(output + row * g.OutWidth, g.OutWidth));
+                // One call per plane rather than per row: the plane is in L1, and short calls are what cost.
+                if (bias != null)
+                    TensorPrimitives.Add(new ReadOnlySpan<float>(output, pixels), bias[channel], new Span<float>(output, pixels));
             }
         }
     }

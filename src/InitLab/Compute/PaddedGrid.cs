@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace InitLab.Compute;
 
 /// <summary>The zero-padded pixel grid on which <see cref="ImplicitConv"/> computes a stride-1 convolution.</summary>
@@ -44,6 +46,7 @@ internal readonly unsafe struct PaddedGrid
     public nint PlanesLength(int channels) => (nint)channels * Plane + Columns + TapOffset(Taps - 1);
 
     /// <summary>Copies <paramref name="channels"/> image planes (H×W each, contiguous) into zero-padded planes and zeroes the tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(float* image, int channels, float* planes)
     {
         var g = Geometry;

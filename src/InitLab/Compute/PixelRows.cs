@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace InitLab.Compute;
 
 /// <summary>
@@ -52,31 +55,35 @@ internal readonly unsafe struct PixelRows
     }
 
     /// <summary>Writes one sample's rows from its <see cref="_channels"/> image planes (H×W each, contiguous).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(float* image, float* rows)
     {
         var g = _grid.Geometry;
         if (ChannelLast)
         {
             new Span<float>(rows, (int)SampleStride).Clear();
-            for (int c = 0; c < _channels; c++)
-                for (int y = 0; y < g.Height; y++)
-                {
-                    float* source = image + ((nint)c * g.Height + y) * g.Width;
-                    float* destination = rows + ((nint)(y + g.PadH) * _grid.Width + g.PadW) * Length + c;
-                    for (int x = 0; x < g.Width; x++)
-                        destination[(nint)x * Length] = source[x];
-                }
+            // Each image row, [channel][x], is transposed into the rows of its W pixels, [x][channel].
+            for (int y = 0; y < g.Height; y++)
+                GemmPacking.PackPanels(image + (nint)y * g.Width, false, (nint)g.Height * g.Width, _channels, g.Width, Length, 0, 1,
+                    rows + ((nint)(y + g.PadH) * _grid.Width + g.PadW) * Length);
             return;
         }
         float* planes = ConvScratch.Planes(_grid.PlanesLength(_channels));
         _grid.Fill(image, _channels, planes);
-        for (int t = 0; t < _grid.Taps; t++)
-            for (int c = 0; c < _channels; c++)
-            {
-                float* source = planes + (nint)c * _grid.Plane + _grid.TapOffset(t);
-                float* destination = rows + t * _channels + c;
-                for (int q = 0; q < _grid.Pixels; q++)
-                    destination[(nint)q * Length] = source[q];
-            }
+        // Row (t, c) of the unfolded matrix is plane c shifted by tap t; four of them at a time are transposed into the rows.
+        int k = 0;
+        if (Sse.IsSupported)
+            for (; k + 4 <= Length; k += 4)
+                GemmPacking.Transpose4Rows(Shifted(planes, k), Shifted(planes, k + 1), Shifted(planes, k + 2), Shifted(planes, k + 3),
+                    _grid.Pixels, rows + k, Length);
+        for (; k < Length; k++)
+        {
+            float* source = Shifted(planes, k);
+            for (int q = 0; q < _grid.Pixels; q++)
+                rows[(nint)q * Length + k] = source[q];
+        }
     }
+
+    /// <summary>Plane c shifted by tap t, for column k = t·channels + c of a per-pixel row.</summary>
+    float* Shifted(float* planes, int k) => planes + (nint)(k % _channels) * _grid.Plane + _grid.TapOffset(k / _channels);
 }

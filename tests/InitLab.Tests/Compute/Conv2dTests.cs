@@ -79,10 +79,14 @@ public class Conv2dTests
             }
     }
 
-    [Fact]
-    public void ForwardAndBackward_GiveTheSameBits_ForOneTwoAndEightThreads()
+    /// <summary>Few channels, and 32→32 on 14×14, whose 9216 weights are summed over the chunks by several workers.</summary>
+    public static TheoryData<int, int, int, int> BitGeometries => new() { { 19, 4, 8, 12 }, { 12, 32, 32, 14 } };
+
+    [Theory]
+    [MemberData(nameof(BitGeometries))]
+    public void ForwardAndBackward_GiveTheSameBits_ForOneTwoAndEightThreads(int batch, int inChannels, int outChannels, int size)
     {
-        var g = new Conv2dGeometry(19, 4, 12, 12, 8, 3, 3, padding: 1);
+        var g = new Conv2dGeometry(batch, inChannels, size, size, outChannels, 3, 3, padding: 1);
         var rng = new System.Random(2);
         var x = GemmTests.Random(rng, g.InputLength);
         var w = GemmTests.Random(rng, g.WeightLength);
@@ -103,7 +107,7 @@ public class Conv2dTests
     }
 
     [Fact]
-    public void Backward_SkipsGradientsGivenAsEmptySpans()
+    public void Backward_SkipsGradientsGivenAsEmptySpans_AndTheBiasGradientSumsDy()
     {
         var g = new Conv2dGeometry(2, 2, 5, 5, 3, 3, 3);
         var rng = new System.Random(3);
@@ -113,9 +117,22 @@ public class Conv2dTests
         var dwOnly = new float[g.WeightLength];
         var dw = new float[g.WeightLength];
         var dx = new float[g.InputLength];
+        var dbOnly = new float[g.OutChannels];
+        var db = new float[g.OutChannels];
         Conv2d.Backward(g, x, w, dy, [], dwOnly, [], threads: 1);
-        Conv2d.Backward(g, x, w, dy, dx, dw, new float[3], threads: 1);
+        Conv2d.Backward(g, x, w, dy, [], [], dbOnly, threads: 1);
+        Conv2d.Backward(g, x, w, dy, dx, dw, db, threads: 1);
         Assert.Equal(dw, dwOnly);
+        Assert.Equal(db, dbOnly);
+        int pixels = g.OutHeight * g.OutWidth;
+        for (int o = 0; o < g.OutChannels; o++)
+        {
+            double sum = 0;
+            for (int s = 0; s < g.Batch; s++)
+                for (int q = 0; q < pixels; q++)
+                    sum += dy[(s * g.OutChannels + o) * pixels + q];
+            Assert.True(Math.Abs(db[o] - sum) < 1e-4, $"db[{o}] = {db[o]}, expected {sum}");
+        }
     }
 
     [Fact]
