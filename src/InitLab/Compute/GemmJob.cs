@@ -44,7 +44,9 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
         bool bInPlace = transB == Transpose.No && (long)k * ldb <= InPlaceLimit;
         int ncBlock = bInPlace ? RoundUp(n, nr) : Math.Min(NcMax, RoundUp(n, nr));
         int rowPanels = (m + mr - 1) / mr;
-        int bands = Math.Min(rowPanels, Math.Max((m + McMax - 1) / McMax, workers > 1 ? 2 * workers : 1));
+        // A multiple of the worker count, so every worker gets the same number of bands (11 bands on 2 workers
+        // would leave one worker idle for a twelfth of the block).
+        int bands = Math.Min(rowPanels, RoundUp(Math.Max((m + McMax - 1) / McMax, workers > 1 ? 2 * workers : 1), workers));
         float* packedB = bInPlace ? null : PackBuffer.ForB((nint)k * ncBlock);
         for (int jc = 0; jc < n; jc += ncBlock)
         {
