@@ -41,7 +41,7 @@ internal static class BenchCommand
             int reps = result.GetValue(repeats);
             if (reps <= 0)
                 throw new ArgumentException($"--repeats = {reps} is not allowed; it must be ≥ 1.");
-            int t = FillThreads(result.GetValue(threads));
+            int t = Threads(result.GetValue(threads));
             string name = result.GetValue(dist) ?? "uniform";
             Distribution distribution = name switch
             {
@@ -82,7 +82,8 @@ internal static class BenchCommand
     /// <summary>Tiered compilation waits 100 ms without new tier-0 methods, counts 30 calls, then recompiles in the background.</summary>
     const double WarmUpSeconds = 0.5;
 
-    internal static int FillThreads(int threads)
+    /// <summary>The --threads value of a bench verb, 0 meaning every logical processor.</summary>
+    internal static int Threads(int threads)
     {
         if (threads < 0)
             throw new ArgumentException($"--threads = {threads} is not allowed; it must be ≥ 0 (0 = every logical processor).");

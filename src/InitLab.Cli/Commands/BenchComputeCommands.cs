@@ -39,7 +39,7 @@ internal static class BenchComputeCommands
             double budget = result.GetValue(seconds);
             if (!(budget > 0))
                 throw new ArgumentException($"--seconds = {budget} is not allowed; it must be > 0.");
-            int t = BenchCommand.FillThreads(result.GetValue(threads));
+            int t = BenchCommand.Threads(result.GetValue(threads));
             var ta = result.GetValue(transA) ? Transpose.Yes : Transpose.No;
             var tb = result.GetValue(transB) ? Transpose.Yes : Transpose.No;
             var stream = new Random.RandomStream(0, "bench-gemm");
@@ -86,7 +86,7 @@ internal static class BenchComputeCommands
         {
             int n = Positive(result.GetValue(batch), "--batch");
             int reps = Positive(result.GetValue(repeats), "--repeats");
-            int t = BenchCommand.FillThreads(result.GetValue(threads));
+            int t = BenchCommand.Threads(result.GetValue(threads));
             var layers = new JsonArray();
             double total = 0;
             var stream = new Random.RandomStream(0, "bench-conv");

@@ -26,7 +26,7 @@ internal static class BenchOrthogonalCommand
             int reps = result.GetValue(repeats);
             if (reps <= 0)
                 throw new ArgumentException($"--repeats = {reps} is not allowed; it must be ≥ 1.");
-            int t = BenchCommand.FillThreads(result.GetValue(threads));
+            int t = BenchCommand.Threads(result.GetValue(threads));
             var weights = new float[(long)n * n];
             var context = new InitContext(new RandomStream(0, "bench"), threads: t);
             var scheme = new Orthogonal();

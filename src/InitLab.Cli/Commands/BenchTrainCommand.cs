@@ -30,7 +30,7 @@ internal static class BenchTrainCommand
             double budget = result.GetValue(seconds);
             if (!(budget > 0))
                 throw new ArgumentException($"--seconds = {budget} is not allowed; it must be > 0.");
-            int t = BenchCommand.FillThreads(result.GetValue(threads));
+            int t = BenchCommand.Threads(result.GetValue(threads));
             var kind = result.GetValue(opt) == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
             double rate = ThroughputBenchmark.SamplesPerSecond(spec, b, kind, t, budget);
             if (result.GetValue(json))

@@ -25,7 +25,7 @@ public static class Fill
     {
         Guard.Finite(value, nameof(value));
         T constant = Narrow<T>(value);
-        int workers = FillEngine.ResolveThreads(threads);
+        int workers = Compute.Parallelism.Resolve(threads);
         const int chunk = 1 << 18;
         int chunks = (destination.Length + chunk - 1) / chunk;
         fixed (T* pointer = destination)

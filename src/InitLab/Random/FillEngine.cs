@@ -24,7 +24,7 @@ internal static unsafe class FillEngine
         long firstGroup = offset / perGroup;
         long endGroup = (offset + destination.Length + perGroup - 1) / perGroup;
         long chunks = (endGroup - firstGroup + ChunkGroups - 1) / ChunkGroups;
-        int workers = (int)Math.Min(ResolveThreads(threads), chunks);
+        int workers = (int)Math.Min(Compute.Parallelism.Resolve(threads), chunks);
 
         fixed (T* pointer = destination)
         {
@@ -39,13 +39,6 @@ internal static unsafe class FillEngine
             Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers },
                 c => FillChunk<TKernel, TOut, T>(target, length, stream, offset, firstGroup, endGroup, c, kernel));
         }
-    }
-
-    /// <summary>0 means every logical processor.</summary>
-    public static int ResolveThreads(int threads)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(threads);
-        return threads == 0 ? Environment.ProcessorCount : threads;
     }
 
     static void FillChunk<TKernel, TOut, T>(IntPtr target, int length, RandomStream stream, long offset, long firstGroup, long endGroup, long chunk, TKernel kernel)

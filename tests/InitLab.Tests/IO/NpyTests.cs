@@ -10,9 +10,9 @@ namespace InitLab.Tests.IO;
 
 public sealed class NpyTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("initlab-npy-").FullName;
+    readonly TempDirectory _temp = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Theory]
     [InlineData(new[] { 3, 4 }, "(3, 4)")]
@@ -43,7 +43,7 @@ public sealed class NpyTests : IDisposable
     {
         var data = new T[6 * 5];
         Fill.Normal<T>(data, stream, 0, 1);
-        string path = Path.Combine(_dir, $"{dtype}.npy");
+        string path = _temp.File($"{dtype}.npy");
         Npy.Write<T>(path, data, [6, 5], dtype);
         var (readDescr, shape, bytes) = Npy.Read(path);
         Assert.Equal(descr, readDescr);
@@ -54,21 +54,21 @@ public sealed class NpyTests : IDisposable
     [Fact]
     public void Write_LeavesNoTemporaryFiles_AndReplacesAnExistingFile()
     {
-        string path = Path.Combine(_dir, "w.npy");
+        string path = _temp.File("w.npy");
         Npy.Write<float>(path, new float[] { 1, 2 }, [2], DType.Float32);
         Npy.Write<float>(path, new float[] { 3, 4, 5 }, [3], DType.Float32);
-        Assert.Equal(["w.npy"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+        Assert.Equal(["w.npy"], Directory.GetFiles(_temp.Path).Select(Path.GetFileName));
         Assert.Equal([3], Npy.Read(path).Shape);
     }
 
     [Fact]
     public void Write_RejectsShapeThatDoesNotMatchTheData() =>
-        Assert.Throws<ArgumentException>(() => Npy.Write<float>(Path.Combine(_dir, "x.npy"), new float[5], [2, 3], DType.Float32));
+        Assert.Throws<ArgumentException>(() => Npy.Write<float>(_temp.File("x.npy"), new float[5], [2, 3], DType.Float32));
 
     [Fact]
     public void CliInit_WritesTheSameValuesAsTheLibrary_ForAnyThreadCount()
     {
-        string one = Path.Combine(_dir, "one.npy"), two = Path.Combine(_dir, "two.npy");
+        string one = _temp.File("one.npy"), two = _temp.File("two.npy");
         Assert.Equal(0, CliRunner.Run("init", "truncated-normal", "--shape", "64,33", "--std", "0.5", "--seed", "9", "--name", "fc.weight", "--threads", "1", "--out", one).ExitCode);
         var json = CliRunner.Run("init", "truncated-normal", "--shape", "64,33", "--std", "0.5", "--seed", "9", "--name", "fc.weight", "--threads", "2", "--out", two, "--json");
         Assert.Equal(0, json.ExitCode);
