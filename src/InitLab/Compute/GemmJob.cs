@@ -1,18 +1,22 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace InitLab.Compute;
 
 /// <summary>One SGEMM call's operands and its block schedule (see <see cref="Gemm"/>).</summary>
 /// <remarks>
-/// For each NC-wide column block of C:
+/// For each NC-wide column block of C, one parallel loop runs
 /// <list type="number">
-/// <item>op(B)[0..k, block] is packed into KC×NR panels, every K block at once, by all workers;</item>
-/// <item>tasks run in parallel, each owning a band of rows of the block: for each K block in order, it packs its rows
-/// of op(A) into MR×KC panels and multiplies every A panel by every B panel into its C tile.</item>
+/// <item>tasks that each own a band of rows of the block: for each K block in order, a task packs its rows of op(A)
+/// into MR×KC panels and multiplies every A panel by every packed B panel into its C tile, and while it works on one
+/// K block it prefetches the source rows of its next one;</item>
+/// <item>then the pieces that pack the next block's op(B) (KC×NR panels, every K block) into the second of two
+/// buffers, so a worker that finishes its bands early packs instead of waiting at the barrier.</item>
 /// </list>
-/// A task updates its C tile for every K block, so the tile stays in cache between updates, and a column block costs
-/// two barriers. Row bands are cut evenly in MR-row panels, at least two per worker, so a descheduled worker delays
-/// little. Only when there are fewer row panels than workers are columns split too.
+/// The first block's op(B) is packed by all workers before the loop. A task updates its C tile for every K block, so
+/// the tile stays in cache between updates, and a column block costs one barrier. Row bands are cut evenly in MR-row
+/// panels, a multiple of the worker count and at least two per worker, so a descheduled worker delays little. Only
+/// when there are fewer row panels than workers are columns split too.
 ///
 /// Small operands whose stored layout already has the panel axis contiguous (op(A) = Aᵀ: MR values per depth step;
 /// op(B) = B: NR values per depth step) are read in place with their row stride as the step: copying them would cost
@@ -47,40 +51,55 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
         // A multiple of the worker count, so every worker gets the same number of bands (11 bands on 2 workers
         // would leave one worker idle for a twelfth of the block).
         int bands = Math.Min(rowPanels, RoundUp(Math.Max((m + McMax - 1) / McMax, workers > 1 ? 2 * workers : 1), workers));
-        float* packedB = bInPlace ? null : PackBuffer.ForB((nint)k * ncBlock);
-        for (int jc = 0; jc < n; jc += ncBlock)
+        // Two packed-B buffers: while the tasks of one column block read one, the last tasks pack the next block into the other.
+        nint bufferLength = (nint)k * ncBlock;
+        float* packedB = bInPlace ? null : PackBuffer.ForB(2 * bufferLength);
+        if (!bInPlace)
+        {
+            int parts = PackParts(ncBlock, nr, kcBlock);
+            var pb0 = (nint)packedB;
+            Parallelism.For(parts, workers, part => PackB(0, Math.Min(ncBlock, n), nr, kcBlock, part, parts, (float*)pb0));
+        }
+        for (int block = 0, jc = 0; jc < n; block++, jc += ncBlock)
         {
             int nc = Math.Min(ncBlock, n - jc);
             int panels = (nc + nr - 1) / nr;
-            if (!bInPlace)
-                PackB(jc, nc, panels, nr, kcBlock, packedB);
-            int jChunks = Math.Min(panels, (workers + bands - 1) / bands);
-            var pb = (nint)packedB;
-            Parallelism.For(bands * jChunks, workers, task =>
+            int jChunks = Math.Min(panels, (workers + bands - 1) / bands), tasks = bands * jChunks;
+            int nextJc = jc + ncBlock, packParts = !bInPlace && nextJc < n ? PackParts(Math.Min(ncBlock, n - nextJc), nr, kcBlock) : 0;
+            var current = (nint)(packedB + (block & 1) * bufferLength);
+            var following = (nint)(packedB + (~block & 1) * bufferLength);
+            Parallelism.For(tasks + packParts, workers, task =>
             {
+                if (task >= tasks)
+                {
+                    PackB(nextJc, Math.Min(ncBlock, n - nextJc), nr, kcBlock, task - tasks, packParts, (float*)following);
+                    return;
+                }
                 var (firstRow, lastRow) = Split(rowPanels, bands, task / jChunks);
                 var (first, last) = Split(panels, jChunks, task % jChunks);
                 int ic = firstRow * mr;
-                Tile<TK>(ic, Math.Min(lastRow * mr, m) - ic, jc, nc, first, last, kcBlock, aInPlace, bInPlace, (float*)pb);
+                Tile<TK>(ic, Math.Min(lastRow * mr, m) - ic, jc, nc, first, last, kcBlock, aInPlace, bInPlace, (float*)current);
             });
         }
     }
 
-    /// <summary>Packs op(B)[0..k, jc..jc+nc] with all workers: K block pc starts at pc·(panels·NR) floats.</summary>
-    void PackB(int jc, int nc, int panels, int nr, int kcBlock, float* packedB)
+    /// <summary>How many pieces a column block's B packing is cut into: enough that they even out the end of a block.</summary>
+    int PackParts(int nc, int nr, int kcBlock) => Math.Min((k + kcBlock - 1) / kcBlock * ((nc + nr - 1) / nr), 4 * workers);
+
+    /// <summary>
+    /// Packs piece <paramref name="part"/> of <paramref name="parts"/> of op(B)[0..k, jc..jc+nc]; K block pc starts at
+    /// pc·(panels·NR) floats of <paramref name="packedB"/>. The pieces are runs of (K block, panel) units in order.
+    /// </summary>
+    void PackB(int jc, int nc, int nr, int kcBlock, int part, int parts, float* packedB)
     {
-        int kBlocks = (k + kcBlock - 1) / kcBlock, units = kBlocks * panels, parts = Math.Min(units, workers);
-        var pb = (nint)packedB;
-        Parallelism.For(parts, workers, part =>
+        int panels = (nc + nr - 1) / nr, units = (k + kcBlock - 1) / kcBlock * panels;
+        var (first, last) = Split(units, parts, part);
+        for (int unit = first; unit < last;)
         {
-            var (first, last) = Split(units, parts, part);
-            for (int unit = first; unit < last;)
-            {
-                int pc = unit / panels * kcBlock, panel = unit % panels, end = Math.Min(panels, panel + last - unit);
-                GemmPacking.PackB(transB, b, ldb, pc, jc, Math.Min(kcBlock, k - pc), nc, nr, panel, end, (float*)pb + (nint)pc * panels * nr);
-                unit += end - panel;
-            }
-        });
+            int pc = unit / panels * kcBlock, panel = unit % panels, end = Math.Min(panels, panel + last - unit);
+            GemmPacking.PackB(transB, b, ldb, pc, jc, Math.Min(kcBlock, k - pc), nc, nr, panel, end, packedB + (nint)pc * panels * nr);
+            unit += end - panel;
+        }
     }
 
     /// <summary>C[ic..ic+mc, columns of B panels first..last) of the block at jc, over every K block in order.</summary>
@@ -126,7 +145,31 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
                         StoreEdge(edge, nr, tile, ldc, rows, cols, betaBlock);
                     }
                 }
+                if (!aInPlace && pc + kc < k)
+                    PrefetchA(ic, mc, pc + kc, Math.Min(kcBlock, k - pc - kc), ir / mr, (mc + mr - 1) / mr);
             }
+        }
+    }
+
+    /// <summary>
+    /// Pulls part <paramref name="part"/> of <paramref name="parts"/> of the source of op(A)[ic..ic+mc, pc..pc+kc] into
+    /// L2, so the next K block's packing reads cache instead of waiting on memory one strided row at a time.
+    /// </summary>
+    void PrefetchA(int ic, int mc, int pc, int kc, int part, int parts)
+    {
+        if (!Sse.IsSupported)
+            return;
+        // The block is `rows` stored rows of `length` floats: rows of A (length kc) or, for Aᵀ, rows of depth (length mc).
+        bool stored = transA == Transpose.No;
+        int rows = stored ? mc : kc, length = stored ? kc : mc;
+        float* origin = stored ? a + ic * lda + pc : a + pc * lda + ic;
+        var (first, last) = Split(rows, parts, part);
+        for (int i = first; i < last; i++)
+        {
+            float* row = origin + i * lda;
+            for (int x = 0; x < length; x += 16)
+                Sse.Prefetch1(row + x);
+            Sse.Prefetch1(row + length - 1);
         }
     }
 

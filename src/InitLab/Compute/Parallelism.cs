@@ -15,6 +15,12 @@ internal static class Parallelism
     }
 
     /// <summary>Runs body(0 … count−1) on up to <paramref name="workers"/> threads (inline when one suffices).</summary>
+    /// <remarks>
+    /// Items are handed out one at a time, in order, from a shared counter: the calling thread and
+    /// min(workers, count) − 1 pool threads each take the next item when they finish one. Parallel.For's partitioner
+    /// hands out growing ranges instead, which on a dozen equal GEMM bands can leave one thread holding the last two
+    /// while the other idles.
+    /// </remarks>
     public static void For(int count, int workers, Action<int> body)
     {
         if (workers <= 1 || count <= 1)
@@ -23,7 +29,12 @@ internal static class Parallelism
                 body(i);
             return;
         }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
+        int next = -1, threads = Math.Min(workers, count);
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+        {
+            for (int i; (i = Interlocked.Increment(ref next)) < count;)
+                body(i);
+        });
     }
 
     /// <summary>Throws unless a span argument has exactly the length its geometry needs.</summary>

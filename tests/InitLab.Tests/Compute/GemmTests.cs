@@ -10,6 +10,8 @@ public class GemmTests
         { 1023, 7, 17 }, { 7, 1023, 17 }, { 17, 7, 1023 }, { 37, 45, 300 }, { 130, 70, 513 },
         // Aᵀ (245×1100) and B (1100×245) too large to be read in place, so they are packed.
         { 245, 20, 1100 }, { 20, 245, 1100 },
+        // Packed op(B) in three column blocks (512, 512, 76 wide): the next block is packed while the current one runs.
+        { 29, 1100, 300 },
     };
 
     [Theory]
