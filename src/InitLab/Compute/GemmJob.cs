@@ -137,11 +137,17 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
                     float* panelB = bDirect ? b + pc * ldb + jc + jr : bInPlace ? edgeB : packedB + (nint)pc * panels * nr + (nint)panel * nr * kc;
                     nint bStep = bDirect ? ldb : nr;
                     float* tile = c + (ic + ir) * ldc + jc + jr;
+                    // The first row panel meets each packed B panel of this K block first, coming from L3: it fetches the
+                    // next panel (after the last, the first one of the next K block) while it multiplies this one.
+                    float* prefetchB = bInPlace || ir > 0 ? null
+                        : panel + 1 < last ? packedB + (nint)pc * panels * nr + (nint)(panel + 1) * nr * kc
+                        : pc + kc < k ? packedB + (nint)(pc + kc) * panels * nr + (nint)first * nr * Math.Min(kcBlock, k - pc - kc)
+                        : null;
                     if (rows == mr && cols == nr)
-                        TK.Run(1, kc, panelA, aStep, panelB, &zero, bStep, tile, ldc, alpha, betaBlock);
+                        TK.Run(1, kc, panelA, aStep, panelB, &zero, bStep, tile, ldc, alpha, betaBlock, prefetchB);
                     else
                     {
-                        TK.Run(1, kc, panelA, aStep, panelB, &zero, bStep, edge, nr, 1f, 0f);
+                        TK.Run(1, kc, panelA, aStep, panelB, &zero, bStep, edge, nr, 1f, 0f, prefetchB);
                         StoreEdge(edge, nr, tile, ldc, rows, cols, betaBlock);
                     }
                 }

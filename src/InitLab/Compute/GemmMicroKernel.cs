@@ -15,6 +15,8 @@ namespace InitLab.Compute;
 /// <item>The depth steps come in <c>runs</c> runs of <c>runLength</c>; B's NR values for step q of run r are contiguous at
 /// b + runOffsets[r] + q·bStep (one run with bStep = NR for a packed panel; one run per kernel tap for a convolution).</item>
 /// </list>
+/// When <c>prefetchB</c> is not null, each depth step also touches the next NR floats from it (the next packed B
+/// panel, read in the same order), so a panel streamed from L3 for the first time arrives before its kernel call.
 /// Every element is accumulated as acc = fma(a_p, b_p, acc) over the steps in order, starting from 0. Because the
 /// order and the rounding are the same in every kernel, the AVX-512, AVX2 and scalar kernels produce the same bits.
 /// </remarks>
@@ -27,7 +29,7 @@ internal unsafe interface IGemmKernel
     static abstract int NR { get; }
 
     static abstract void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
-        float* c, nint ldc, float alpha, float beta);
+        float* c, nint ldc, float alpha, float beta, float* prefetchB);
 }
 
 /// <summary>Prefetching of the C tile a kernel will update, so its cache misses overlap the multiply.</summary>
@@ -88,7 +90,7 @@ internal readonly unsafe struct Avx512Kernel<TRows> : IGemmKernel where TRows : 
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
-        float* c, nint ldc, float alpha, float beta)
+        float* c, nint ldc, float alpha, float beta, float* prefetchB)
     {
         Vector512<float> c0L = default, c0R = default, c1L = default, c1R = default, c2L = default, c2R = default;
         Vector512<float> c3L = default, c3R = default, c4L = default, c4R = default, c5L = default, c5R = default;
@@ -100,6 +102,12 @@ internal readonly unsafe struct Avx512Kernel<TRows> : IGemmKernel where TRows : 
             float* bp = b + runOffsets[r];
             for (int q = 0; q < runLength; q++, a += aStep, bp += bStep)
             {
+                if (prefetchB != null)
+                {
+                    Sse.Prefetch0(prefetchB);
+                    Sse.Prefetch0(prefetchB + 16);
+                    prefetchB += 32;
+                }
                 var bL = Vector512.Load(bp);
                 var bR = Vector512.Load(bp + 16);
                 Vector512<float> x;
@@ -164,7 +172,7 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
-        float* c, nint ldc, float alpha, float beta)
+        float* c, nint ldc, float alpha, float beta, float* prefetchB)
     {
         Vector256<float> c0L = default, c0R = default, c1L = default, c1R = default, c2L = default, c2R = default;
         Vector256<float> c3L = default, c3R = default, c4L = default, c4R = default, c5L = default, c5R = default;
@@ -174,6 +182,11 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
             float* bp = b + runOffsets[r];
             for (int q = 0; q < runLength; q++, a += aStep, bp += bStep)
             {
+                if (prefetchB != null)
+                {
+                    Sse.Prefetch0(prefetchB);
+                    prefetchB += 16;
+                }
                 var bL = Vector256.Load(bp);
                 var bR = Vector256.Load(bp + 8);
                 Vector256<float> x;
@@ -216,7 +229,7 @@ internal readonly unsafe struct ScalarKernel : IGemmKernel
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
-        float* c, nint ldc, float alpha, float beta)
+        float* c, nint ldc, float alpha, float beta, float* prefetchB)
     {
         float* acc = stackalloc float[16];
         new Span<float>(acc, 16).Clear();

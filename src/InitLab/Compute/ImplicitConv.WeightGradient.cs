@@ -80,7 +80,7 @@ internal static unsafe partial class ImplicitConv
             for (int ir = 0; ir < mRows; ir += mr)
                 for (int panel = 0; panel < rows.Panels; panel++)
                     TK.Run(runCount, g.OutWidth, packed + (nint)ir * depth, mr, source + rows.PanelOffset(panel), runs, rows.Length,
-                        product + (nint)ir * ldg + panel * nr, ldg, 1f, 0f);
+                        product + (nint)ir * ldg + panel * nr, ldg, 1f, 0f, null);
             for (int column = 0; column < ldg; column++)
             {
                 var (t, c) = rows.Target(column);

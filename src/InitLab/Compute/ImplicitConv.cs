@@ -128,7 +128,7 @@ internal static unsafe partial class ImplicitConv
             for (int ir = 0; ir < rows; ir += mr)
                 for (int j = 0; j < grid.Columns; j += nr)
                     TK.Run(grid.Taps, cg, weights + (nint)ir * depth, mr, planes + j, offsets, grid.Plane,
-                        result + (nint)ir * grid.Columns + j, grid.Columns, 1f, 0f);
+                        result + (nint)ir * grid.Columns + j, grid.Columns, 1f, 0f, null);
             for (int o = 0; o < og; o++)
             {
                 int channel = group * og + o;
