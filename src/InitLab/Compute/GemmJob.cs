@@ -66,8 +66,8 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
             int panels = (nc + nr - 1) / nr;
             int jChunks = Math.Min(panels, (workers + bands - 1) / bands), tasks = bands * jChunks;
             int nextJc = jc + ncBlock, packParts = !bInPlace && nextJc < n ? PackParts(Math.Min(ncBlock, n - nextJc), nr, kcBlock) : 0;
-            var current = (nint)(packedB + (block & 1) * bufferLength);
-            var following = (nint)(packedB + (~block & 1) * bufferLength);
+            var current = bInPlace ? 0 : (nint)(packedB + (block & 1) * bufferLength);
+            var following = bInPlace ? 0 : (nint)(packedB + (~block & 1) * bufferLength);
             Parallelism.For(tasks + packParts, workers, task =>
             {
                 if (task >= tasks)
