@@ -73,8 +73,11 @@ public static unsafe class Gemm
             var job = new GemmJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, workers);
             switch (Resolve(kind))
             {
-                case GemmKernelKind.Avx512 when EightRows.Preferred(m): job.Run<Avx512Kernel<EightRows>>(); break;
-                case GemmKernelKind.Avx512: job.Run<Avx512Kernel<TwelveRows>>(); break;
+                // A row-major op(A) is packed into row panels (a copy), Aᵀ into interleaved ones (its natural layout).
+                case GemmKernelKind.Avx512 when EightRows.Preferred(m) && transA == Transpose.No: job.Run<Avx512Kernel<EightRows, RowPanels>>(); break;
+                case GemmKernelKind.Avx512 when EightRows.Preferred(m): job.Run<Avx512Kernel<EightRows, InterleavedPanels>>(); break;
+                case GemmKernelKind.Avx512 when transA == Transpose.No: job.Run<Avx512Kernel<TwelveRows, RowPanels>>(); break;
+                case GemmKernelKind.Avx512: job.Run<Avx512Kernel<TwelveRows, InterleavedPanels>>(); break;
                 case GemmKernelKind.Avx2: job.Run<Avx2Kernel>(); break;
                 default: job.Run<ScalarKernel>(); break;
             }

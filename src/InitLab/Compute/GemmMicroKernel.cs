@@ -11,7 +11,9 @@ namespace InitLab.Compute;
 /// <remarks>
 /// Operand addressing, which covers packed panels, unpacked matrices and convolution windows alike:
 /// <list type="bullet">
-/// <item>A's MR values for depth step p are contiguous at a + p·aStep (aStep = MR for a packed panel).</item>
+/// <item>A's value for row r and depth step p is at a + p·aStep + r·ARowStride: with ARowStride = 1 the MR values of
+/// a step are contiguous (an interleaved packed panel, aStep = MR, or Aᵀ read in place, aStep = lda); with
+/// ARowStride = <see cref="RowPanels.RowStride"/> each row of the panel is contiguous over depth (aStep = 1).</item>
 /// <item>The depth steps come in <c>runs</c> runs of <c>runLength</c>; B's NR values for step q of run r are contiguous at
 /// b + runOffsets[r] + q·bStep (one run with bStep = NR for a packed panel; one run per kernel tap for a convolution).</item>
 /// </list>
@@ -27,6 +29,9 @@ internal unsafe interface IGemmKernel
 
     /// <summary>Columns of the register tile.</summary>
     static abstract int NR { get; }
+
+    /// <summary>Floats between consecutive rows of an A panel: 1 for interleaved panels, else the row-panel stride.</summary>
+    static abstract int ARowStride { get; }
 
     static abstract void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
         float* c, nint ldc, float alpha, float beta, float* prefetchB);
@@ -58,6 +63,28 @@ internal interface ITileRows
     static abstract int Count { get; }
 }
 
+/// <summary>How a kernel reads its A panel, as a type so the row offsets are constants in the compiled kernel.</summary>
+internal interface IAPanel
+{
+    static abstract int RowStride { get; }
+}
+
+/// <summary>Interleaved: the MR values of a depth step are contiguous (the layout convolutions and Aᵀ in place use).</summary>
+internal readonly struct InterleavedPanels : IAPanel
+{
+    public static int RowStride => 1;
+}
+
+/// <summary>
+/// Row panels: each of the MR rows is contiguous over depth, <see cref="RowStride"/> floats apart. Packing a row-major
+/// op(A) into them is a copy of row pieces instead of a transpose.
+/// </summary>
+internal readonly struct RowPanels : IAPanel
+{
+    /// <summary>At least the largest K block (<see cref="GemmJob"/>'s KC), a multiple of 16 so rows stay 64-byte aligned.</summary>
+    public static int RowStride => 256;
+}
+
 /// <summary>12 rows: the GEMM tile.</summary>
 internal readonly struct TwelveRows : ITileRows
 {
@@ -82,11 +109,13 @@ internal readonly struct EightRows : ITileRows
 ///  …          …             …
 /// A[11, p]   cBL           cBR               24 FMAs per p for 14 loads (8 rows: 16 FMAs for 10 loads)
 /// </code>
+/// A[r, p] is read at a + r·TA.RowStride, a constant in each compiled kernel: interleaved panels or row panels.
 /// </summary>
-internal readonly unsafe struct Avx512Kernel<TRows> : IGemmKernel where TRows : struct, ITileRows
+internal readonly unsafe struct Avx512Kernel<TRows, TA> : IGemmKernel where TRows : struct, ITileRows where TA : struct, IAPanel
 {
     public static int MR => TRows.Count;
     public static int NR => 32;
+    public static int ARowStride => TA.RowStride;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
@@ -111,20 +140,20 @@ internal readonly unsafe struct Avx512Kernel<TRows> : IGemmKernel where TRows : 
                 var bL = Vector512.Load(bp);
                 var bR = Vector512.Load(bp + 16);
                 Vector512<float> x;
-                x = Vector512.Create(a[0]); c0L = Avx512F.FusedMultiplyAdd(x, bL, c0L); c0R = Avx512F.FusedMultiplyAdd(x, bR, c0R);
-                x = Vector512.Create(a[1]); c1L = Avx512F.FusedMultiplyAdd(x, bL, c1L); c1R = Avx512F.FusedMultiplyAdd(x, bR, c1R);
-                x = Vector512.Create(a[2]); c2L = Avx512F.FusedMultiplyAdd(x, bL, c2L); c2R = Avx512F.FusedMultiplyAdd(x, bR, c2R);
-                x = Vector512.Create(a[3]); c3L = Avx512F.FusedMultiplyAdd(x, bL, c3L); c3R = Avx512F.FusedMultiplyAdd(x, bR, c3R);
-                x = Vector512.Create(a[4]); c4L = Avx512F.FusedMultiplyAdd(x, bL, c4L); c4R = Avx512F.FusedMultiplyAdd(x, bR, c4R);
-                x = Vector512.Create(a[5]); c5L = Avx512F.FusedMultiplyAdd(x, bL, c5L); c5R = Avx512F.FusedMultiplyAdd(x, bR, c5R);
-                x = Vector512.Create(a[6]); c6L = Avx512F.FusedMultiplyAdd(x, bL, c6L); c6R = Avx512F.FusedMultiplyAdd(x, bR, c6R);
-                x = Vector512.Create(a[7]); c7L = Avx512F.FusedMultiplyAdd(x, bL, c7L); c7R = Avx512F.FusedMultiplyAdd(x, bR, c7R);
+                x = Vector512.Create(a[0 * TA.RowStride]); c0L = Avx512F.FusedMultiplyAdd(x, bL, c0L); c0R = Avx512F.FusedMultiplyAdd(x, bR, c0R);
+                x = Vector512.Create(a[1 * TA.RowStride]); c1L = Avx512F.FusedMultiplyAdd(x, bL, c1L); c1R = Avx512F.FusedMultiplyAdd(x, bR, c1R);
+                x = Vector512.Create(a[2 * TA.RowStride]); c2L = Avx512F.FusedMultiplyAdd(x, bL, c2L); c2R = Avx512F.FusedMultiplyAdd(x, bR, c2R);
+                x = Vector512.Create(a[3 * TA.RowStride]); c3L = Avx512F.FusedMultiplyAdd(x, bL, c3L); c3R = Avx512F.FusedMultiplyAdd(x, bR, c3R);
+                x = Vector512.Create(a[4 * TA.RowStride]); c4L = Avx512F.FusedMultiplyAdd(x, bL, c4L); c4R = Avx512F.FusedMultiplyAdd(x, bR, c4R);
+                x = Vector512.Create(a[5 * TA.RowStride]); c5L = Avx512F.FusedMultiplyAdd(x, bL, c5L); c5R = Avx512F.FusedMultiplyAdd(x, bR, c5R);
+                x = Vector512.Create(a[6 * TA.RowStride]); c6L = Avx512F.FusedMultiplyAdd(x, bL, c6L); c6R = Avx512F.FusedMultiplyAdd(x, bR, c6R);
+                x = Vector512.Create(a[7 * TA.RowStride]); c7L = Avx512F.FusedMultiplyAdd(x, bL, c7L); c7R = Avx512F.FusedMultiplyAdd(x, bR, c7R);
                 if (TRows.Count > 8)
                 {
-                    x = Vector512.Create(a[8]); c8L = Avx512F.FusedMultiplyAdd(x, bL, c8L); c8R = Avx512F.FusedMultiplyAdd(x, bR, c8R);
-                    x = Vector512.Create(a[9]); c9L = Avx512F.FusedMultiplyAdd(x, bL, c9L); c9R = Avx512F.FusedMultiplyAdd(x, bR, c9R);
-                    x = Vector512.Create(a[10]); cAL = Avx512F.FusedMultiplyAdd(x, bL, cAL); cAR = Avx512F.FusedMultiplyAdd(x, bR, cAR);
-                    x = Vector512.Create(a[11]); cBL = Avx512F.FusedMultiplyAdd(x, bL, cBL); cBR = Avx512F.FusedMultiplyAdd(x, bR, cBR);
+                    x = Vector512.Create(a[8 * TA.RowStride]); c8L = Avx512F.FusedMultiplyAdd(x, bL, c8L); c8R = Avx512F.FusedMultiplyAdd(x, bR, c8R);
+                    x = Vector512.Create(a[9 * TA.RowStride]); c9L = Avx512F.FusedMultiplyAdd(x, bL, c9L); c9R = Avx512F.FusedMultiplyAdd(x, bR, c9R);
+                    x = Vector512.Create(a[10 * TA.RowStride]); cAL = Avx512F.FusedMultiplyAdd(x, bL, cAL); cAR = Avx512F.FusedMultiplyAdd(x, bR, cAR);
+                    x = Vector512.Create(a[11 * TA.RowStride]); cBL = Avx512F.FusedMultiplyAdd(x, bL, cBL); cBR = Avx512F.FusedMultiplyAdd(x, bR, cBR);
                 }
             }
         }
@@ -169,6 +198,7 @@ internal readonly unsafe struct Avx2Kernel : IGemmKernel
 {
     public static int MR => 6;
     public static int NR => 16;
+    public static int ARowStride => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,
@@ -226,6 +256,7 @@ internal readonly unsafe struct ScalarKernel : IGemmKernel
 {
     public static int MR => 4;
     public static int NR => 4;
+    public static int ARowStride => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int runs, int runLength, float* a, nint aStep, float* b, nint* runOffsets, nint bStep,

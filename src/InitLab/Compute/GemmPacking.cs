@@ -25,6 +25,18 @@ internal static unsafe class GemmPacking
         PackPanels(contiguous ? a + p0 * lda + i0 : a + i0 * lda + p0, contiguous, lda, mc, kc, mr, 0, (mc + mr - 1) / mr, dst);
     }
 
+    /// <summary>
+    /// Copies rows i0..i0+mc of a row-major A, depth p0..p0+kc, to dst + i·rowStride, and zeroes rows mc..rows (the
+    /// padding of the last row panel). These are row panels (<see cref="RowPanels"/>): no transpose.
+    /// </summary>
+    public static void PackRows(float* a, nint lda, int i0, int p0, int mc, int kc, int rows, int rowStride, float* dst)
+    {
+        for (int i = 0; i < mc; i++)
+            new ReadOnlySpan<float>(a + (i0 + i) * lda + p0, kc).CopyTo(new Span<float>(dst + (nint)i * rowStride, kc));
+        for (int i = mc; i < rows; i++)
+            new Span<float>(dst + (nint)i * rowStride, kc).Clear();
+    }
+
     /// <summary>Packs panels [first, last) of op(B)[p0..p0+kc, j0..j0+nc], each kc×nr.</summary>
     public static void PackB(Transpose trans, float* b, nint ldb, int p0, int j0, int kc, int nc, int nr, int first, int last, float* dst)
     {

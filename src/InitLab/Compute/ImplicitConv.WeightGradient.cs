@@ -26,9 +26,9 @@ internal static unsafe partial class ImplicitConv
                     switch (kind)
                     {
                         case GemmKernelKind.Avx512 when EightRows.Preferred(g.OutChannels / g.Groups):
-                            WeightChunk<Avx512Kernel<EightRows>>(g, (float*)xs, (float*)dys, n0, samples, weights, bias);
+                            WeightChunk<Avx512Kernel<EightRows, InterleavedPanels>>(g, (float*)xs, (float*)dys, n0, samples, weights, bias);
                             break;
-                        case GemmKernelKind.Avx512: WeightChunk<Avx512Kernel<TwelveRows>>(g, (float*)xs, (float*)dys, n0, samples, weights, bias); break;
+                        case GemmKernelKind.Avx512: WeightChunk<Avx512Kernel<TwelveRows, InterleavedPanels>>(g, (float*)xs, (float*)dys, n0, samples, weights, bias); break;
                         case GemmKernelKind.Avx2: WeightChunk<Avx2Kernel>(g, (float*)xs, (float*)dys, n0, samples, weights, bias); break;
                         default: WeightChunk<ScalarKernel>(g, (float*)xs, (float*)dys, n0, samples, weights, bias); break;
                     }

@@ -58,9 +58,9 @@ internal static unsafe partial class ImplicitConv
         switch (Gemm.Resolve(GemmKernelKind.Auto))
         {
             case GemmKernelKind.Avx512 when EightRows.Preferred(g.OutChannels / g.Groups):
-                Convolve<Avx512Kernel<EightRows>>(g, x, w, adjoint, bias, y, workers);
+                Convolve<Avx512Kernel<EightRows, InterleavedPanels>>(g, x, w, adjoint, bias, y, workers);
                 break;
-            case GemmKernelKind.Avx512: Convolve<Avx512Kernel<TwelveRows>>(g, x, w, adjoint, bias, y, workers); break;
+            case GemmKernelKind.Avx512: Convolve<Avx512Kernel<TwelveRows, InterleavedPanels>>(g, x, w, adjoint, bias, y, workers); break;
             case GemmKernelKind.Avx2: Convolve<Avx2Kernel>(g, x, w, adjoint, bias, y, workers); break;
             default: Convolve<ScalarKernel>(g, x, w, adjoint, bias, y, workers); break;
         }
