@@ -48,7 +48,7 @@ public static unsafe class Conv2d
             ImplicitConv.Forward(g, input, weight, bias, output, workers);
             return;
         }
-        var (perChunk, chunks) = Chunking(g);
+        var (perChunk, chunks) = Chunking(g, ChunkColumns);
         fixed (float* px = input, pw = weight, pb = bias, py = output)
         {
             var (x, w, b, y) = (new Pinned(px, input.Length), new Pinned(pw, weight.Length), new Pinned(pb, bias.Length), new Pinned(py, output.Length));
@@ -112,7 +112,7 @@ public static unsafe class Conv2d
         }
         if (inputGrad.IsEmpty && weightGrad.IsEmpty && biasGrad.IsEmpty)
             return;
-        var (perChunk, chunks) = Chunking(g);
+        var (perChunk, chunks) = Chunking(g, ChunkColumns);
         int partialW = weightGrad.IsEmpty ? 0 : g.WeightLength, partialB = biasGrad.IsEmpty ? 0 : g.OutChannels;
         var partials = ArrayPool<float>.Shared.Rent(Math.Max(1, chunks * (partialW + partialB)));
         try
@@ -190,10 +190,13 @@ public static unsafe class Conv2d
         }
     }
 
-    /// <summary>Samples per chunk and chunk count: a function of the geometry only, which keeps the bits thread-independent.</summary>
-    static (int PerChunk, int Chunks) Chunking(Conv2dGeometry g)
+    /// <summary>
+    /// Samples per chunk (as many as fit in <paramref name="pixels"/> output pixels, at least one) and chunk count: a
+    /// function of the geometry only, which keeps the bits thread-independent.
+    /// </summary>
+    internal static (int PerChunk, int Chunks) Chunking(Conv2dGeometry g, int pixels)
     {
-        int perChunk = Math.Clamp(ChunkColumns / (g.OutHeight * g.OutWidth), 1, g.Batch);
+        int perChunk = Math.Clamp(pixels / (g.OutHeight * g.OutWidth), 1, g.Batch);
         return (perChunk, (g.Batch + perChunk - 1) / perChunk);
     }
 

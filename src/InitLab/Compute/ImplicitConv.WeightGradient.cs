@@ -9,7 +9,7 @@ internal static unsafe partial class ImplicitConv
     /// <summary>dw = Σ dY·colᵀ and db = Σ dY over samples and pixels; either span may be empty to skip it.</summary>
     public static void WeightGradient(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, Span<float> db, int workers)
     {
-        int perChunk = Math.Clamp(ChunkDepth / (g.OutHeight * g.OutWidth), 1, g.Batch), chunks = (g.Batch + perChunk - 1) / perChunk;
+        var (perChunk, chunks) = Conv2d.Chunking(g, ChunkDepth);
         int partialW = dw.Length, partialB = db.Length, stride = partialW + partialB;
         var partials = ArrayPool<float>.Shared.Rent(chunks * stride);
         try
