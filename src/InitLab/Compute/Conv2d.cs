@@ -181,7 +181,8 @@ public static unsafe class Conv2d
             var d = (nint)pd;
             Parallelism.For(parts, workers, part =>
             {
-                int first = (int)((long)length * part / parts), count = (int)((long)length * (part + 1) / parts) - first;
+                var (first, last) = Parallelism.Split(length, parts, part);
+                int count = last - first;
                 var slice = new Span<float>((float*)d + first, count);
                 partials.AsSpan(offset + first, count).CopyTo(slice);
                 for (int c = 1; c < chunks; c++)

@@ -76,8 +76,8 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
                     PackB(nextJc, Math.Min(ncBlock, n - nextJc), nr, kcBlock, task - tasks, packParts, (float*)following);
                     return;
                 }
-                var (firstRow, lastRow) = Split(rowPanels, bands, task / jChunks);
-                var (first, last) = Split(panels, jChunks, task % jChunks);
+                var (firstRow, lastRow) = Parallelism.Split(rowPanels, bands, task / jChunks);
+                var (first, last) = Parallelism.Split(panels, jChunks, task % jChunks);
                 int ic = firstRow * mr;
                 Tile<TK>(ic, Math.Min(lastRow * mr, m) - ic, jc, nc, first, last, kcBlock, aInPlace, bInPlace, (float*)current);
             });
@@ -94,7 +94,7 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
     void PackB(int jc, int nc, int nr, int kcBlock, int part, int parts, float* packedB)
     {
         int panels = (nc + nr - 1) / nr, units = (k + kcBlock - 1) / kcBlock * panels;
-        var (first, last) = Split(units, parts, part);
+        var (first, last) = Parallelism.Split(units, parts, part);
         for (int unit = first; unit < last;)
         {
             int pc = unit / panels * kcBlock, panel = unit % panels, end = Math.Min(panels, panel + last - unit);
@@ -174,7 +174,7 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
         bool stored = transA == Transpose.No;
         int rows = stored ? mc : kc, length = stored ? kc : mc;
         float* origin = stored ? a + ic * lda + pc : a + pc * lda + ic;
-        var (first, last) = Split(rows, parts, part);
+        var (first, last) = Parallelism.Split(rows, parts, part);
         for (int i = first; i < last; i++)
         {
             float* row = origin + i * lda;
@@ -198,9 +198,6 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
                     row[j] = alpha * sums[j] + betaBlock * row[j];
         }
     }
-
-    static (int First, int Last) Split(int count, int parts, int part) =>
-        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 
     static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -2,7 +2,7 @@ using InitLab.Validation;
 
 namespace InitLab.Compute;
 
-/// <summary>Thread-count resolution, the work loop and span-length checks shared by the compute kernels.</summary>
+/// <summary>Thread-count resolution, the work loop, range splitting and span-length checks shared by the compute kernels.</summary>
 internal static class Parallelism
 {
     /// <summary>0 means every logical processor.</summary>
@@ -36,6 +36,10 @@ internal static class Parallelism
                 body(i);
         });
     }
+
+    /// <summary>Part <paramref name="part"/> of [0, <paramref name="count"/>) cut into <paramref name="parts"/> contiguous ranges whose sizes differ by at most one.</summary>
+    public static (int First, int Last) Split(int count, int parts, int part) =>
+        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 
     /// <summary>Throws unless a span argument has exactly the length its geometry needs.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The lengths differ.</exception>

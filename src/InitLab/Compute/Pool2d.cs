@@ -168,6 +168,10 @@ public static unsafe class Pool2d
     static void PlaneChunks(Pool2dGeometry g, int threads, Action<int, int> body)
     {
         int planes = g.Batch * g.Channels, workers = Math.Min(Parallelism.Resolve(threads), planes);
-        Parallelism.For(workers, workers, w => body((int)((long)planes * w / workers), (int)((long)planes * (w + 1) / workers)));
+        Parallelism.For(workers, workers, w =>
+        {
+            var (first, last) = Parallelism.Split(planes, workers, w);
+            body(first, last);
+        });
     }
 }
