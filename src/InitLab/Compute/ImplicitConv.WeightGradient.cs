@@ -56,7 +56,7 @@ internal static unsafe partial class ImplicitConv
         int mr = TK.MR, nr = TK.NR, cg = g.InChannels / g.Groups, og = g.OutChannels / g.Groups, plane = g.OutHeight * g.OutWidth;
         var grid = new PaddedGrid(g, nr);
         var rows = new PixelRows(grid, cg, nr);
-        int mRows = (og + mr - 1) / mr * mr, depth = samples * plane, ldg = rows.Panels * nr, runCount = samples * g.OutHeight;
+        int mRows = RoundUp(og, mr), depth = samples * plane, ldg = rows.Panels * nr, runCount = samples * g.OutHeight;
         float* source = ConvScratch.Rows(samples * rows.SampleStride + nr);
         float* packed = ConvScratch.Packed((nint)mRows * depth);
         float* product = ConvScratch.Result((nint)mRows * ldg);
