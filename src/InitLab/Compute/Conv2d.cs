@@ -112,28 +112,11 @@ public static unsafe class Conv2d
         }
         if (inputGrad.IsEmpty && weightGrad.IsEmpty && biasGrad.IsEmpty)
             return;
-        var (perChunk, chunks) = Chunking(g, ChunkColumns);
-        int partialW = weightGrad.IsEmpty ? 0 : g.WeightLength, partialB = biasGrad.IsEmpty ? 0 : g.OutChannels;
-        var partials = ArrayPool<float>.Shared.Rent(Math.Max(1, chunks * (partialW + partialB)));
-        try
+        fixed (float* px = input, pw = weight, pdy = outputGrad, pdx = inputGrad)
         {
-            fixed (float* px = input, pw = weight, pdy = outputGrad, pdx = inputGrad)
-            {
-                var (x, w, dy, dx) = (new Pinned(px, input.Length), new Pinned(pw, weight.Length), new Pinned(pdy, outputGrad.Length), new Pinned(pdx, inputGrad.Length));
-                Parallelism.For(chunks, workers, chunk =>
-                {
-                    int n0 = chunk * perChunk, samples = Math.Min(perChunk, g.Batch - n0);
-                    var dw = partials.AsSpan(chunk * (partialW + partialB), partialW);
-                    var db = partials.AsSpan(chunk * (partialW + partialB) + partialW, partialB);
-                    BackwardChunk(g, x.Span, w.Span, dy.Span, dx.Span, dw, db, n0, samples);
-                });
-            }
-            SumPartials(partials, chunks, partialW + partialB, 0, weightGrad, workers);
-            SumPartials(partials, chunks, partialW + partialB, partialW, biasGrad, workers);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(partials);
+            var (x, w, dy, dx) = (new Pinned(px, input.Length), new Pinned(pw, weight.Length), new Pinned(pdy, outputGrad.Length), new Pinned(pdx, inputGrad.Length));
+            SumOverChunks(g, ChunkColumns, weightGrad, biasGrad, workers,
+                (n0, samples, dw, db) => BackwardChunk(g, x.Span, w.Span, dy.Span, dx.Span, dw, db, n0, samples));
         }
     }
 
@@ -167,11 +150,40 @@ public static unsafe class Conv2d
         }
     }
 
+    /// <summary>One chunk's work: samples [n0, n0 + samples), writing its share of dw and db (either may be empty) into its own partials.</summary>
+    internal delegate void ChunkGradient(int n0, int samples, Span<float> weightGrad, Span<float> biasGrad);
+
+    /// <summary>
+    /// Runs <paramref name="chunk"/> on every chunk of samples in parallel, each on its own partial dw and db, then sums
+    /// the partials into <paramref name="weightGrad"/> and <paramref name="biasGrad"/> (overwritten; either may be empty)
+    /// in chunk order. The chunks depend only on the geometry, so the bits do not depend on the worker count.
+    /// </summary>
+    internal static void SumOverChunks(Conv2dGeometry g, int pixelsPerChunk, Span<float> weightGrad, Span<float> biasGrad, int workers, ChunkGradient chunk)
+    {
+        var (perChunk, chunks) = Chunking(g, pixelsPerChunk);
+        int partialW = weightGrad.Length, partialB = biasGrad.Length, stride = partialW + partialB;
+        var partials = ArrayPool<float>.Shared.Rent(Math.Max(1, chunks * stride));
+        try
+        {
+            Parallelism.For(chunks, workers, c =>
+            {
+                int n0 = c * perChunk;
+                chunk(n0, Math.Min(perChunk, g.Batch - n0), partials.AsSpan(c * stride, partialW), partials.AsSpan(c * stride + partialW, partialB));
+            });
+            SumPartials(partials, chunks, stride, 0, weightGrad, workers);
+            SumPartials(partials, chunks, stride, partialW, biasGrad, workers);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partials);
+        }
+    }
+
     /// <summary>
     /// destination = Σ_c partials[c·stride + offset ..], summed in chunk order. Workers take slices of the elements, so
     /// every element is still summed in chunk order by one thread: the bits do not depend on the worker count.
     /// </summary>
-    internal static void SumPartials(float[] partials, int chunks, int stride, int offset, Span<float> destination, int workers)
+    static void SumPartials(float[] partials, int chunks, int stride, int offset, Span<float> destination, int workers)
     {
         if (destination.IsEmpty)
             return;
@@ -195,7 +207,7 @@ public static unsafe class Conv2d
     /// Samples per chunk (as many as fit in <paramref name="pixels"/> output pixels, at least one) and chunk count: a
     /// function of the geometry only, which keeps the bits thread-independent.
     /// </summary>
-    internal static (int PerChunk, int Chunks) Chunking(Conv2dGeometry g, int pixels)
+    static (int PerChunk, int Chunks) Chunking(Conv2dGeometry g, int pixels)
     {
         int perChunk = Math.Clamp(pixels / (g.OutHeight * g.OutWidth), 1, g.Batch);
         return (perChunk, (g.Batch + perChunk - 1) / perChunk);

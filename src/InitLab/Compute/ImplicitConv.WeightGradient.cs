@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -9,20 +8,14 @@ internal static unsafe partial class ImplicitConv
     /// <summary>dw = Σ dY·colᵀ and db = Σ dY over samples and pixels; either span may be empty to skip it.</summary>
     public static void WeightGradient(Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, Span<float> db, int workers)
     {
-        var (perChunk, chunks) = Conv2d.Chunking(g, ChunkDepth);
-        int partialW = dw.Length, partialB = db.Length, stride = partialW + partialB;
-        var partials = ArrayPool<float>.Shared.Rent(chunks * stride);
-        try
+        fixed (float* px = x, pdy = dy)
         {
-            fixed (float* px = x, pdy = dy, pp = partials)
+            var (xs, dys) = ((nint)px, (nint)pdy);
+            var kind = Gemm.Resolve(GemmKernelKind.Auto);
+            Conv2d.SumOverChunks(g, ChunkDepth, dw, db, workers, (n0, samples, dwPartial, dbPartial) =>
             {
-                var (xs, dys, ps) = ((nint)px, (nint)pdy, (nint)pp);
-                var kind = Gemm.Resolve(GemmKernelKind.Auto);
-                Parallelism.For(chunks, workers, chunk =>
-                {
-                    int n0 = chunk * perChunk, samples = Math.Min(perChunk, g.Batch - n0);
-                    float* partial = (float*)ps + (nint)chunk * stride;
-                    float* weights = partialW > 0 ? partial : null, bias = partialB > 0 ? partial + partialW : null;
+                // An empty partial pins to null, which WeightChunk reads as "skip".
+                fixed (float* weights = dwPartial, bias = dbPartial)
                     switch (kind)
                     {
                         case GemmKernelKind.Avx512 when EightRows.Preferred(g.OutChannels / g.Groups):
@@ -32,14 +25,7 @@ internal static unsafe partial class ImplicitConv
                         case GemmKernelKind.Avx2: WeightChunk<Avx2Kernel>(g, (float*)xs, (float*)dys, n0, samples, weights, bias); break;
                         default: WeightChunk<ScalarKernel>(g, (float*)xs, (float*)dys, n0, samples, weights, bias); break;
                     }
-                });
-            }
-            Conv2d.SumPartials(partials, chunks, stride, 0, dw, workers);
-            Conv2d.SumPartials(partials, chunks, stride, partialW, db, workers);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(partials);
+            });
         }
     }
 
