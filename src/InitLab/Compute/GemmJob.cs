@@ -110,15 +110,15 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
     {
         int mr = TK.MR, nr = TK.NR, panels = (nc + nr - 1) / nr, rowStride = TK.ARowStride;
         int lastRows = mc - (mc - 1) / mr * mr, lastCols = nc - (panels - 1) * nr;
-        // Row panels keep their rows rowStride floats apart whatever the K block's depth.
-        int rowLength = rowStride > 1 ? rowStride : kcBlock;
-        float* packedA = PackBuffer.ForA((nint)RoundUp(mc, mr) * rowLength + (nint)nr * kcBlock);
+        float* packedA = PackBuffer.ForA((nint)RoundUp(mc, mr) * (rowStride > 1 ? rowStride : kcBlock) + (nint)nr * kcBlock);
         float* edge = stackalloc float[mr * nr];
         nint zero = 0;
         for (int pc = 0; pc < k; pc += kcBlock)
         {
             int kc = Math.Min(kcBlock, k - pc);
             float betaBlock = pc == 0 ? beta : 1f;
+            // Packed A floats per row of op(A): row panels keep rows rowStride apart whatever the K block's depth.
+            int perRow = rowStride > 1 ? rowStride : kc;
             if (rowStride > 1)
                 GemmPacking.PackRows(a, lda, ic, pc, mc, kc, RoundUp(mc, mr), rowStride, packedA);
             else if (!aInPlace)
@@ -126,14 +126,14 @@ internal sealed unsafe class GemmJob(Transpose transA, Transpose transB, int m, 
             else if (lastRows < mr)
                 GemmPacking.PackA(transA, a, lda, ic + mc - lastRows, pc, lastRows, kc, mr, packedA + (nint)(mc - lastRows) * kc);
             // A B panel read in place that is narrower than NR is packed (zero-padded) after the A panels.
-            float* edgeB = packedA + (nint)RoundUp(mc, mr) * (rowStride > 1 ? rowStride : kc);
+            float* edgeB = packedA + (nint)RoundUp(mc, mr) * perRow;
             if (bInPlace && lastCols < nr && last == panels)
                 GemmPacking.PackB(transB, b, ldb, pc, jc, kc, nc, nr, panels - 1, panels, edgeB - (nint)(panels - 1) * nr * kc);
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
                 bool aDirect = aInPlace && rows == mr;
-                float* panelA = aDirect ? a + pc * lda + ic + ir : packedA + (nint)ir * (rowStride > 1 ? rowStride : kc);
+                float* panelA = aDirect ? a + pc * lda + ic + ir : packedA + (nint)ir * perRow;
                 nint aStep = aDirect ? lda : rowStride > 1 ? 1 : mr;
                 for (int panel = first; panel < last; panel++)
                 {

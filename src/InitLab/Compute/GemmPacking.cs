@@ -126,7 +126,7 @@ internal static unsafe class GemmPacking
             int x0 = panel * w, count = Math.Min(w, width - x0), row = 0;
             if (Sse.IsSupported)
                 for (; row + 4 <= count; row += 4)
-                    {
+                {
                     float* top = src + (x0 + row) * ld;
                     Transpose4Rows(top, top + ld, top + 2 * ld, top + 3 * ld, depth, dst + row, w);
                 }
