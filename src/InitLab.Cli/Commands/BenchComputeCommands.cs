@@ -33,12 +33,11 @@ internal static class BenchComputeCommands
         command.SetAction(result =>
         {
             int s = result.GetValue(size);
-            int rows = Positive(result.GetValue(m) ?? s, "--m"), cols = Positive(result.GetValue(n) ?? s, "--n"), depth = Positive(result.GetValue(k) ?? s, "--k");
+            int rows = CliOptions.AtLeastOne(result.GetValue(m) ?? s, "--m"), cols = CliOptions.AtLeastOne(result.GetValue(n) ?? s, "--n"),
+                depth = CliOptions.AtLeastOne(result.GetValue(k) ?? s, "--k");
             if ((long)rows * depth > Array.MaxLength || (long)depth * cols > Array.MaxLength || (long)rows * cols > Array.MaxLength)
                 throw new ArgumentException($"--m/--n/--k = {rows}/{cols}/{depth}: every matrix must hold at most {Array.MaxLength} elements.");
-            double budget = result.GetValue(seconds);
-            if (!(budget > 0))
-                throw new ArgumentException($"--seconds = {budget} is not allowed; it must be > 0.");
+            double budget = CliOptions.PositiveSeconds(result.GetValue(seconds));
             int t = BenchCommand.Threads(result.GetValue(threads));
             var ta = result.GetValue(transA) ? Transpose.Yes : Transpose.No;
             var tb = result.GetValue(transB) ? Transpose.Yes : Transpose.No;
@@ -84,8 +83,8 @@ internal static class BenchComputeCommands
         };
         command.SetAction(result =>
         {
-            int n = Positive(result.GetValue(batch), "--batch");
-            int reps = Positive(result.GetValue(repeats), "--repeats");
+            int n = CliOptions.AtLeastOne(result.GetValue(batch), "--batch");
+            int reps = CliOptions.AtLeastOne(result.GetValue(repeats), "--repeats");
             int t = BenchCommand.Threads(result.GetValue(threads));
             var layers = new JsonArray();
             double total = 0;
@@ -132,12 +131,5 @@ internal static class BenchComputeCommands
         double once = Math.Max(clock.Elapsed.TotalSeconds, 1e-7);
         int repeats = (int)Math.Clamp(seconds / once, 5, 1000);
         return BenchCommand.Median(repeats, action);
-    }
-
-    static int Positive(int value, string option)
-    {
-        if (value <= 0)
-            throw new ArgumentException($"{option} = {value} is not allowed; it must be ≥ 1.");
-        return value;
     }
 }
