@@ -10,18 +10,18 @@ namespace InitLab.Bench;
 public class GemmBenchmarks
 {
     float[] _a = [], _b = [], _c = [];
+    int M, K, N;
 
     /// <summary>m×k×n.</summary>
     [Params("512x512x512", "128x784x256", "128x256x128")]
     public string Shape { get; set; } = "512x512x512";
 
-    int M => int.Parse(Shape.Split('x')[0]);
-    int K => int.Parse(Shape.Split('x')[1]);
-    int N => int.Parse(Shape.Split('x')[2]);
-
     [GlobalSetup]
     public void Setup()
     {
+        // Parsed once here, not in the timed calls.
+        var dims = Shape.Split('x').Select(int.Parse).ToArray();
+        (M, K, N) = (dims[0], dims[1], dims[2]);
         var rng = new System.Random(0);
         _a = [.. Enumerable.Range(0, M * K).Select(_ => (float)rng.NextDouble())];
         _b = [.. Enumerable.Range(0, K * N).Select(_ => (float)rng.NextDouble())];

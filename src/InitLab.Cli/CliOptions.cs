@@ -25,6 +25,22 @@ internal static class CliOptions
 
     public static Option<ulong> Seed() => Create("--seed", "The run's seed.", () => 0UL);
 
+    /// <summary>The value of a count option (--batch, --repeats, a size): it must be ≥ 1.</summary>
+    /// <exception cref="ArgumentException">The value is 0 or negative.</exception>
+    public static int AtLeastOne(int value, string option) =>
+        value >= 1 ? value : throw new ArgumentException($"{option} = {value} is not allowed; it must be ≥ 1.");
+
+    /// <summary>The value of a time-budget option (--seconds): it must be &gt; 0.</summary>
+    /// <exception cref="ArgumentException">The value is 0, negative or NaN.</exception>
+    public static double PositiveSeconds(double value, string option = "--seconds") =>
+        value > 0 ? value : throw new ArgumentException($"{option} = {value} is not allowed; it must be > 0.");
+
+    /// <summary>The value of <see cref="Threads()"/>: ≥ 0, where 0 means every logical processor.</summary>
+    /// <exception cref="ArgumentException">The value is negative.</exception>
+    public static int CheckThreads(int threads) => threads >= 0
+        ? threads
+        : throw new ArgumentException($"--threads = {threads} is not allowed; it must be ≥ 0 (0 = every logical processor).");
+
     /// <summary>Parses <c>d0,d1,...</c>; every dimension must be a positive integer.</summary>
     /// <exception cref="ArgumentException">The text is not a list of positive integers.</exception>
     public static int[] ParseShape(string text, string option = "--shape")

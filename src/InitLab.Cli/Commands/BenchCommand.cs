@@ -38,9 +38,7 @@ internal static class BenchCommand
             long n = result.GetValue(count);
             if (n <= 0 || n > Array.MaxLength)
                 throw new ArgumentException($"--count = {n} is not allowed; it must be in 1..{Array.MaxLength}.");
-            int reps = result.GetValue(repeats);
-            if (reps <= 0)
-                throw new ArgumentException($"--repeats = {reps} is not allowed; it must be ≥ 1.");
+            int reps = CliOptions.AtLeastOne(result.GetValue(repeats), "--repeats");
             int t = Threads(result.GetValue(threads));
             string name = result.GetValue(dist) ?? "uniform";
             Distribution distribution = name switch
@@ -83,12 +81,7 @@ internal static class BenchCommand
     const double WarmUpSeconds = 0.5;
 
     /// <summary>The --threads value of a bench verb, 0 meaning every logical processor.</summary>
-    internal static int Threads(int threads)
-    {
-        if (threads < 0)
-            throw new ArgumentException($"--threads = {threads} is not allowed; it must be ≥ 0 (0 = every logical processor).");
-        return threads == 0 ? Environment.ProcessorCount : threads;
-    }
+    internal static int Threads(int threads) => CliOptions.CheckThreads(threads) == 0 ? Environment.ProcessorCount : threads;
 
     /// <summary>
     /// Warms up (page faults, JIT), then returns the median of the timed runs in seconds. The warm-up repeats the action

@@ -33,13 +33,13 @@ internal static class BenchComputeCommands
         command.SetAction(result =>
         {
             int s = result.GetValue(size);
-            int rows = Positive(result.GetValue(m) ?? s, "--m"), cols = Positive(result.GetValue(n) ?? s, "--n"), depth = Positive(result.GetValue(k) ?? s, "--k");
+            int rows = CliOptions.AtLeastOne(result.GetValue(m) ?? s, "--m"), cols = CliOptions.AtLeastOne(result.GetValue(n) ?? s, "--n"),
+                depth = CliOptions.AtLeastOne(result.GetValue(k) ?? s, "--k");
             if ((long)rows * depth > Array.MaxLength || (long)depth * cols > Array.MaxLength || (long)rows * cols > Array.MaxLength)
                 throw new ArgumentException($"--m/--n/--k = {rows}/{cols}/{depth}: every matrix must hold at most {Array.MaxLength} elements.");
-            double budget = result.GetValue(seconds);
-            if (!(budget > 0))
-                throw new ArgumentException($"--seconds = {budget} is not allowed; it must be > 0.");
+            double budget = CliOptions.PositiveSeconds(result.GetValue(seconds));
             int t = BenchCommand.Threads(result.GetValue(threads));
+            var output = Terminal.For(result).Out;
             var ta = result.GetValue(transA) ? Transpose.Yes : Transpose.No;
             var tb = result.GetValue(transB) ? Transpose.Yes : Transpose.No;
             var stream = new Random.RandomStream(0, "bench-gemm");
@@ -56,7 +56,7 @@ internal static class BenchComputeCommands
             double gflops = 2.0 * rows * cols * depth / median / 1e9;
             if (result.GetValue(json))
             {
-                Console.Out.WriteLine(new JsonObject
+                output.WriteLine(new JsonObject
                 {
                     ["m"] = rows, ["n"] = cols, ["k"] = depth, ["threads"] = t, ["gflops"] = gflops, ["peak_gflops"] = peak,
                 }.ToJsonString());
@@ -64,8 +64,8 @@ internal static class BenchComputeCommands
             else
             {
                 string op = $"{(ta == Transpose.Yes ? "Aᵀ" : "A")}·{(tb == Transpose.Yes ? "Bᵀ" : "B")}";
-                Console.Out.WriteLine($"sgemm {op} m={rows} n={cols} k={depth} on {t} threads: {gflops:F1} GFLOP/s " +
-                                      $"({100 * gflops / peak:F0}% of the measured FMA peak {peak:F1} GFLOP/s)");
+                output.WriteLine($"sgemm {op} m={rows} n={cols} k={depth} on {t} threads: {gflops:F1} GFLOP/s " +
+                                 $"({100 * gflops / peak:F0}% of the measured FMA peak {peak:F1} GFLOP/s)");
             }
             return 0;
         });
@@ -84,9 +84,10 @@ internal static class BenchComputeCommands
         };
         command.SetAction(result =>
         {
-            int n = Positive(result.GetValue(batch), "--batch");
-            int reps = Positive(result.GetValue(repeats), "--repeats");
+            int n = CliOptions.AtLeastOne(result.GetValue(batch), "--batch");
+            int reps = CliOptions.AtLeastOne(result.GetValue(repeats), "--repeats");
             int t = BenchCommand.Threads(result.GetValue(threads));
+            var output = Terminal.For(result).Out;
             var layers = new JsonArray();
             double total = 0;
             var stream = new Random.RandomStream(0, "bench-conv");
@@ -112,12 +113,12 @@ internal static class BenchComputeCommands
                 total += ms;
                 layers.Add(new JsonObject { ["name"] = name, ["ms"] = ms });
                 if (!result.GetValue(json))
-                    Console.Out.WriteLine($"{name}: {cin}→{cout}, 3×3 on {size}×{size}, batch {n}: {ms:F2} ms forward+backward");
+                    output.WriteLine($"{name}: {cin}→{cout}, 3×3 on {size}×{size}, batch {n}: {ms:F2} ms forward+backward");
             }
             if (result.GetValue(json))
-                Console.Out.WriteLine(new JsonObject { ["layers"] = layers, ["total_ms"] = total }.ToJsonString());
+                output.WriteLine(new JsonObject { ["layers"] = layers, ["total_ms"] = total }.ToJsonString());
             else
-                Console.Out.WriteLine($"total: {total:F2} ms on {t} threads");
+                output.WriteLine($"total: {total:F2} ms on {t} threads");
             return 0;
         });
         return command;
@@ -132,12 +133,5 @@ internal static class BenchComputeCommands
         double once = Math.Max(clock.Elapsed.TotalSeconds, 1e-7);
         int repeats = (int)Math.Clamp(seconds / once, 5, 1000);
         return BenchCommand.Median(repeats, action);
-    }
-
-    static int Positive(int value, string option)
-    {
-        if (value <= 0)
-            throw new ArgumentException($"{option} = {value} is not allowed; it must be ≥ 1.");
-        return value;
     }
 }

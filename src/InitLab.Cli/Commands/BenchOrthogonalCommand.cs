@@ -23,9 +23,7 @@ internal static class BenchOrthogonalCommand
             int n = result.GetValue(size);
             if (n <= 0 || (long)n * n > Array.MaxLength)
                 throw new ArgumentException($"--size = {n} is not allowed; it must be ≥ 1 and n² ≤ {Array.MaxLength}.");
-            int reps = result.GetValue(repeats);
-            if (reps <= 0)
-                throw new ArgumentException($"--repeats = {reps} is not allowed; it must be ≥ 1.");
+            int reps = CliOptions.AtLeastOne(result.GetValue(repeats), "--repeats");
             int t = BenchCommand.Threads(result.GetValue(threads));
             var weights = new float[(long)n * n];
             var context = new InitContext(new RandomStream(0, "bench"), threads: t);

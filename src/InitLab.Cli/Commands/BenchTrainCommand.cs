@@ -24,12 +24,8 @@ internal static class BenchTrainCommand
         {
             var terminal = Terminal.For(result);
             string spec = result.GetValue(model)!;
-            int b = result.GetValue(batch);
-            if (b <= 0)
-                throw new ArgumentException($"--batch = {b} is not allowed; it must be ≥ 1.");
-            double budget = result.GetValue(seconds);
-            if (!(budget > 0))
-                throw new ArgumentException($"--seconds = {budget} is not allowed; it must be > 0.");
+            int b = CliOptions.AtLeastOne(result.GetValue(batch), "--batch");
+            double budget = CliOptions.PositiveSeconds(result.GetValue(seconds));
             int t = BenchCommand.Threads(result.GetValue(threads));
             var kind = result.GetValue(opt) == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
             double rate = ThroughputBenchmark.SamplesPerSecond(spec, b, kind, t, budget);

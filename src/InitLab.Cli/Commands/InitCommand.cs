@@ -45,7 +45,7 @@ internal static class InitCommand
             var rule = new FanRule(Parse<WeightLayout>(result.GetValue(layout), "--layout") ?? chosenFlavor.Layout(), result.GetValue(groups),
                 fanIn: result.GetValue(fanIn), fanOut: result.GetValue(fanOut));
             var stream = new RandomStream(result.GetValue(seed), result.GetValue(name) ?? "weight");
-            var request = new Request(built, chosenFlavor, dims, new InitContext(stream, rule, CheckThreads(result.GetValue(threads))),
+            var request = new Request(built, chosenFlavor, dims, new InitContext(stream, rule, CliOptions.CheckThreads(result.GetValue(threads))),
                 DTypes.Parse(result.GetValue(dtype) ?? "float32"), result.GetValue(output), result.GetValue(stats), result.GetValue(json));
             if (request.Out is null == !request.Stats)
                 throw new ArgumentException("init needs exactly one of --out FILE.npy|FILE.safetensors or --stats.");
@@ -145,10 +145,6 @@ internal static class InitCommand
     };
 
     static TEnum? Parse<TEnum>(string? text, string option) where TEnum : struct, Enum => text is null ? null : EnumText.Parse<TEnum>(text, option);
-
-    static int CheckThreads(int threads) => threads >= 0
-        ? threads
-        : throw new ArgumentException($"--threads = {threads} is not allowed; it must be ≥ 0 (0 = every logical processor).");
 
     static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
 

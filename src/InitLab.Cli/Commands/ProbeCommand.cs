@@ -44,12 +44,8 @@ internal static class ProbeCommand
             command.Add(option);
         command.SetAction(result =>
         {
-            int samples = result.GetValue(batch);
-            if (samples < 1)
-                throw new ArgumentException($"--batch = {samples} is not allowed; it must be ≥ 1.");
-            int workers = result.GetValue(threads);
-            if (workers < 0)
-                throw new ArgumentException($"--threads = {workers} is not allowed; it must be ≥ 0 (0 = every logical processor).");
+            int samples = CliOptions.AtLeastOne(result.GetValue(batch), "--batch");
+            int workers = CliOptions.CheckThreads(result.GetValue(threads));
             string? reportPath = result.GetValue(report);
             if (reportPath is not null && !reportPath.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"--report = '{reportPath}' must end in .html.");

@@ -35,7 +35,7 @@ internal static class TheoryCommand
         {
             var activation = Activation.Parse(result.GetRequiredValue(act), "--act");
             double b = NonNegative(result.GetValue(sigmaB), "--sigma-b");
-            var output = result.InvocationConfiguration.Output;
+            var terminal = Terminal.For(result);
             string? reportPath = result.GetValue(report);
             if (!result.GetValue(sweep))
             {
@@ -46,9 +46,9 @@ internal static class TheoryCommand
                 var analysis = MeanField.Analyze(activation, w, b, start);
                 double critical = MeanField.CriticalSigmaW(activation, b, start);
                 if (result.GetValue(json))
-                    output.WriteLine(ToJson(analysis, critical).ToJsonString());
+                    terminal.Out.WriteLine(ToJson(analysis, critical).ToJsonString());
                 else
-                    WriteTable(CliConsole.For(output), analysis, critical);
+                    WriteTable(terminal.Rich, analysis, critical);
                 return 0;
             }
 
@@ -60,9 +60,9 @@ internal static class TheoryCommand
             if (reportPath is not null)
                 WriteReport(reportPath, diagram);
             if (result.GetValue(json))
-                output.WriteLine(ToJson(diagram).ToJsonString());
+                terminal.Out.WriteLine(ToJson(diagram).ToJsonString());
             else
-                PhasePicture.Write(CliConsole.For(output), diagram);
+                PhasePicture.Write(terminal.Rich, diagram);
             if (reportPath is not null)
                 result.InvocationConfiguration.Error.WriteLine($"wrote {reportPath}");
             return 0;

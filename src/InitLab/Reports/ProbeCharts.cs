@@ -14,9 +14,6 @@ public sealed record ProbeSeries(string Label, string Color, ProbeResult Result)
 /// <summary>The charts of a probe report: per-layer histograms, std and gradient curves with the theory, and the Jacobian spectrum.</summary>
 public static class ProbeCharts
 {
-    /// <summary>The colors given to series in order (Tableau 10).</summary>
-    public static IReadOnlyList<string> Palette { get; } = ["#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F"];
-
     const string TheoryGray = "#555555";
 
     /// <summary>Rows of post-activation histograms, one column per layer, annotated with the std and the saturated or dead fraction.</summary>

@@ -1,4 +1,5 @@
 using InitLab.Diagnostics;
+using InitLab.Reports.Svg;
 
 namespace InitLab.Reports;
 
@@ -16,7 +17,7 @@ public static class ProbeReport
     public static string Single(string title, string description, ProbeResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        IReadOnlyList<ProbeSeries> series = [new("probe", ProbeCharts.Palette[0], result)];
+        IReadOnlyList<ProbeSeries> series = [new("probe", SvgChart.Palette[0], result)];
         var page = new HtmlPage(title).Paragraph(description)
             .Heading("Activations, layer by layer").Note(HistogramNote)
             .Figure(ProbeCharts.Histograms("post-activation histograms", series))
@@ -89,13 +90,13 @@ public static class ProbeReport
     }
 
     static List<ProbeSeries> Series(IReadOnlyList<ClassicRun> runs) =>
-        [.. runs.Select(r => new ProbeSeries(r.Init.Label, ProbeCharts.Palette[IndexOf(r.Init)], r.Result))];
+        [.. runs.Select(r => new ProbeSeries(r.Init.Label, SvgChart.Palette[IndexOf(r.Init)], r.Result))];
 
     static int IndexOf(ClassicInit init)
     {
         for (int i = 0; i < ClassicExperiment.Inits.Count; i++)
             if (ReferenceEquals(ClassicExperiment.Inits[i], init))
-                return i % ProbeCharts.Palette.Count;
+                return i % SvgChart.Palette.Count;
         return 0;
     }
 

@@ -1,23 +1,16 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using InitLab.Cli;
+using InitLab.Tests.Support;
 
 namespace InitLab.Tests.Cli;
 
 public class TheoryCommandTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Json_HasAStableSchema_AndTheKnownTanhValues()
     {
-        var (code, stdout, stderr) = Run("theory", "--act", "tanh", "--sigma-w", Math.Sqrt(1.5).ToString("R"), "--sigma-b", Math.Sqrt(0.05).ToString("R"), "--json");
+        var (code, stdout, stderr) = CliRunner.Run("theory", "--act", "tanh", "--sigma-w", Math.Sqrt(1.5).ToString("R"), "--sigma-b", Math.Sqrt(0.05).ToString("R"), "--json");
         Assert.Equal(0, code);
         Assert.Equal("", stderr);
         var o = JsonNode.Parse(stdout)!.AsObject();
@@ -35,7 +28,7 @@ public class TheoryCommandTests
     [Fact]
     public void Json_WritesNullForInfiniteOrUndefinedQuantities()
     {
-        var (code, stdout, _) = Run("theory", "--act", "relu", "--sigma-w", "1.6", "--sigma-b", "0.1", "--json");
+        var (code, stdout, _) = CliRunner.Run("theory", "--act", "relu", "--sigma-w", "1.6", "--sigma-b", "0.1", "--json");
         Assert.Equal(0, code);
         var o = JsonNode.Parse(stdout)!.AsObject();
         Assert.Null(o["q_star"]);
@@ -50,7 +43,7 @@ public class TheoryCommandTests
     [Fact]
     public void Text_PrintsEveryQuantity()
     {
-        var (code, stdout, _) = Run("theory", "--act", "relu", "--sigma-w", "1.4142135623730951");
+        var (code, stdout, _) = CliRunner.Run("theory", "--act", "relu", "--sigma-w", "1.4142135623730951");
         Assert.Equal(0, code);
         foreach (string name in new[] { "q*", "χ₁", "phase", "ξ_q", "ξ_c", "c*", "σ_w critical", "critical", "1.414214" })
             Assert.Contains(name, stdout);
@@ -60,7 +53,7 @@ public class TheoryCommandTests
     public void Sweep_DrawsOrderedCriticalAndChaoticColumns_WhereTheoryPutsThem()
     {
         // ReLU: χ₁ = σ_w²/2 whatever σ_b, so every row has its '*' in the column holding √2.
-        var (code, stdout, _) = Run("theory", "--act", "relu", "--sweep", "--sigma-w-max", "2", "--columns", "20", "--rows", "4");
+        var (code, stdout, _) = CliRunner.Run("theory", "--act", "relu", "--sweep", "--sigma-w-max", "2", "--columns", "20", "--rows", "4");
         Assert.Equal(0, code);
         var rows = stdout.Split('\n').Where(l => l.Contains(" |")).Select(l => l[(l.IndexOf('|') + 1)..].TrimEnd()).ToArray();
         Assert.Equal(4, rows.Length);
@@ -72,7 +65,7 @@ public class TheoryCommandTests
     [Fact]
     public void Sweep_Json_HasOneChi1PerCell()
     {
-        var (code, stdout, _) = Run("theory", "--act", "tanh", "--sweep", "--columns", "6", "--rows", "3", "--json");
+        var (code, stdout, _) = CliRunner.Run("theory", "--act", "tanh", "--sweep", "--columns", "6", "--rows", "3", "--json");
         Assert.Equal(0, code);
         var o = JsonNode.Parse(stdout)!.AsObject();
         Assert.Equal(["act", "sigma_w", "sigma_b", "chi1", "sigma_w_critical"], o.Select(p => p.Key).ToArray());
@@ -87,22 +80,16 @@ public class TheoryCommandTests
     [InlineData("html")]
     public void Sweep_Report_WritesASelfContainedPicture(string extension)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"initlab-phase-{Guid.NewGuid():N}.{extension}");
-        try
-        {
-            var (code, _, stderr) = Run("theory", "--act", "tanh", "--sweep", "--columns", "5", "--rows", "4", "--report", path);
-            Assert.Equal(0, code);
-            Assert.Contains($"wrote {path}", stderr);
-            string text = File.ReadAllText(path);
-            int start = text.IndexOf("<svg", StringComparison.Ordinal);
-            var svg = XDocument.Parse(text[start..(text.LastIndexOf("</svg>", StringComparison.Ordinal) + 6)]).Root!;
-            Assert.Equal(20, svg.Descendants().Count(e => (string?)e.Attribute("class") == "cell"));
-            Assert.Single(svg.Descendants(), e => (string?)e.Attribute("class") == "series");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var directory = new TempDirectory();
+        string path = directory.File($"phase.{extension}");
+        var (code, _, stderr) = CliRunner.Run("theory", "--act", "tanh", "--sweep", "--columns", "5", "--rows", "4", "--report", path);
+        Assert.Equal(0, code);
+        Assert.Contains($"wrote {path}", stderr);
+        string text = File.ReadAllText(path);
+        int start = text.IndexOf("<svg", StringComparison.Ordinal);
+        var svg = XDocument.Parse(text[start..(text.LastIndexOf("</svg>", StringComparison.Ordinal) + 6)]).Root!;
+        Assert.Equal(20, svg.Descendants().Count(e => (string?)e.Attribute("class") == "cell"));
+        Assert.Single(svg.Descendants(), e => (string?)e.Attribute("class") == "series");
     }
 
     [Theory]
@@ -118,7 +105,7 @@ public class TheoryCommandTests
     [InlineData("--sigma-w|1", "--act")]
     public void BadInput_ExitsWithCode2_AndOneLineNamingTheOption(string args, string message)
     {
-        var (code, stdout, stderr) = Run(["theory", .. args.Split('|')]);
+        var (code, stdout, stderr) = CliRunner.Run(["theory", .. args.Split('|')]);
         Assert.Equal(CliApp.UsageError, code);
         Assert.Equal("", stdout);
         Assert.Single(stderr.TrimEnd().Split('\n'));

@@ -15,7 +15,8 @@ namespace InitLab.Reports.Svg;
 /// </remarks>
 public sealed class SvgChart
 {
-    static readonly string[] Palette = ["#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF"];
+    /// <summary>The colors given to series in order (Tableau 10).</summary>
+    public static IReadOnlyList<string> Palette { get; } = ["#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF"];
 
     const int MarginLeft = 72, MarginTop = 34, MarginBottom = 52, MarginRightPlain = 24, LegendWidth = 170;
 
@@ -229,7 +230,7 @@ public sealed class SvgChart
         svg.Append("</g>");
     }
 
-    string NextColor() => Palette[series.Count % Palette.Length];
+    string NextColor() => Palette[series.Count % Palette.Count];
 
     static string N(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
