@@ -64,10 +64,7 @@ internal sealed class LayerNormNode : Node
         }
         if (tape.GradOf(_beta, out bool accB) is { } dbeta)
         {
-            var t = Target(dbeta, accB, ref _scratchB);
-            dy[..f].CopyTo(t);
-            for (int i = 1; i < n; i++)
-                TensorPrimitives.Add(t, dy.Slice(i * f, f), t);
+            SumRows(dy, Target(dbeta, accB, ref _scratchB));
             Commit(dbeta, accB, _scratchB);
         }
         if (tape.GradOf(_x, out bool accX) is not { } dx)

@@ -48,10 +48,7 @@ internal sealed class LinearNode : Node
                 accW ? 1f : 0f, dw.Span, inputs, tape.Threads);
         if (_b is not null && tape.GradOf(_b, out bool accB) is { } db)
         {
-            var target = Target(db, accB, ref _scratch);
-            dy[..outputs].CopyTo(target);
-            for (int r = 1; r < rows; r++)
-                System.Numerics.Tensors.TensorPrimitives.Add(target, dy.Slice(r * outputs, outputs), target);
+            SumRows(dy, Target(db, accB, ref _scratch));
             Commit(db, accB, _scratch);
         }
         if (tape.GradOf(_x, out bool accX) is { } dx)

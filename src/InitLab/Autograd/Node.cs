@@ -41,6 +41,15 @@ public abstract class Node
     private protected static Span<float> Target(Tensor grad, bool accumulate, ref float[]? scratch) =>
         accumulate ? Reuse(ref scratch, grad.Length).AsSpan(0, grad.Length) : grad.Span;
 
+    /// <summary>target = the sum of the rows of <paramref name="rows"/> (each target.Length long), added in order so the bits do not depend on threads.</summary>
+    private protected static void SumRows(ReadOnlySpan<float> rows, Span<float> target)
+    {
+        int width = target.Length;
+        rows[..width].CopyTo(target);
+        for (int at = width; at < rows.Length; at += width)
+            System.Numerics.Tensors.TensorPrimitives.Add(target, rows.Slice(at, width), target);
+    }
+
     /// <summary>Adds the scratch buffer into the gradient when <see cref="Target"/> handed one out.</summary>
     private protected static void Commit(Tensor grad, bool accumulate, float[]? scratch)
     {

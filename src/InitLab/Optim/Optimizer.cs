@@ -19,8 +19,7 @@ public abstract class Optimizer
         ArgumentNullException.ThrowIfNull(parameters);
         Parameters = [.. parameters];
         LearningRate = learningRate;
-        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
-            throw Guard.OutOfRange(nameof(weightDecay), weightDecay, "it must be finite and ≥ 0");
+        Guard.NonNegative(weightDecay, nameof(weightDecay));
         WeightDecay = weightDecay;
     }
 

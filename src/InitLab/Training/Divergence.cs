@@ -15,16 +15,20 @@ internal static class Divergence
     /// <summary>Whether every element is finite.</summary>
     public static bool Finite(ReadOnlySpan<float> values) => values.IsEmpty || float.IsFinite(TensorPrimitives.MaxMagnitude(values));
 
-    /// <summary>Throws when the loss or a gradient is not finite.</summary>
-    /// <exception cref="TrainingDivergedException">Something is NaN or ±∞.</exception>
-    public static void Check(Tape tape, float loss, IReadOnlyList<Parameter> parameters, long step, bool gradients)
+    /// <summary>Throws when the loss of the forward pass is not finite.</summary>
+    /// <exception cref="TrainingDivergedException">The loss is NaN or ±∞.</exception>
+    public static void CheckLoss(Tape tape, float loss, IReadOnlyList<Parameter> parameters, long step)
     {
         if (!float.IsFinite(loss))
             throw Diagnose(tape, parameters, step, $"the loss is {Describe(loss)}");
-        if (!gradients)
-            return;
-        foreach (var p in parameters)
-            if (p.HasGrad(tape) && !Finite(p.Grad!.Span))
+    }
+
+    /// <summary>Throws when a gradient of the backward pass is not finite (the loss has passed <see cref="CheckLoss"/>).</summary>
+    /// <exception cref="TrainingDivergedException">A gradient holds NaN or ±∞.</exception>
+    public static void CheckGradients(Tape tape, IReadOnlyList<Parameter> parameters, long step)
+    {
+        for (int i = 0; i < parameters.Count; i++)
+            if (parameters[i].HasGrad(tape) && !Finite(parameters[i].Grad!.Span))
                 throw Diagnose(tape, parameters, step, null);
     }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using InitLab.Autograd;
 using InitLab.Models;
 using InitLab.Models.Spec;
-using InitLab.Optim;
 using InitLab.Random;
 using InitLab.Tensors;
 
@@ -38,9 +37,7 @@ public static class ThroughputBenchmark
         var parsed = config.ParseModel();
         var model = ModelBuilder.Build(parsed, config.ModelOptions(), 1, 28, 28);
         InitPlan.Parse(config).Apply(model.Parameters, seed: 0, threads);
-        Optimizer opt = optimizer == OptimizerKind.Sgd
-            ? new Sgd(model.Parameters, config.LearningRate, config.Momentum)
-            : new Adam(model.Parameters, config.LearningRate, decoupled: optimizer == OptimizerKind.AdamW);
+        var opt = config.CreateOptimizer(model.Parameters);
         var input = new Tensor([batch, .. model.InputShape]);
         Fill.Normal(input.Span, new RandomStream(0, "bench/train/x"), 0, 1);
         var x = new Variable(input, requiresGrad: false);

@@ -58,12 +58,7 @@ public sealed class Trainer
             throw new ArgumentException($"model '{Model.Spec}' has {Model.Spec.Classes} classes, but {train.Name} has {train.Classes}; end the spec with {train.Classes}.");
         Initialization = InitPlan.Parse(config.PerTensor(modelInit)).Apply(Model.Parameters, config.Seed, threads);
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
-        Optimizer = config.Optimizer switch
-        {
-            OptimizerKind.Sgd => new Sgd(Model.Parameters, config.LearningRate, config.Momentum, config.WeightDecay),
-            OptimizerKind.Adam => new Adam(Model.Parameters, config.LearningRate, config.WeightDecay),
-            _ => new Adam(Model.Parameters, config.LearningRate, config.WeightDecay, decoupled: true),
-        };
+        Optimizer = Config.CreateOptimizer(Model.Parameters);
         _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
         _test = new BatchLoader(data.Test, EvaluationBatch, config.Seed, shuffle: false);
         _tape = new Tape(threads) { Seed = config.Seed };

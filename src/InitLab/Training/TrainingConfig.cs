@@ -97,6 +97,14 @@ public sealed record TrainingConfig
     /// <exception cref="ArgumentException">The activation is unknown.</exception>
     public ModelOptions ModelOptions() => new(InitLab.Activations.Activation.Parse(Activation, "--act"), Norm, Dropout);
 
+    /// <summary>The optimizer over <paramref name="parameters"/>: SGD with <see cref="Momentum"/>, Adam (L2 decay) or AdamW, at <see cref="LearningRate"/> with <see cref="WeightDecay"/>.</summary>
+    internal Optim.Optimizer CreateOptimizer(IEnumerable<Nn.Parameter> parameters) => Optimizer switch
+    {
+        OptimizerKind.Sgd => new Optim.Sgd(parameters, LearningRate, Momentum, WeightDecay),
+        OptimizerKind.Adam => new Optim.Adam(parameters, LearningRate, WeightDecay),
+        _ => new Optim.Adam(parameters, LearningRate, WeightDecay, decoupled: true),
+    };
+
     /// <summary>Checks every field; messages name the CLI option.</summary>
     /// <exception cref="ArgumentException">A field is out of range or does not parse.</exception>
     public TrainingConfig Validate()

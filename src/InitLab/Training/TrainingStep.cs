@@ -16,9 +16,9 @@ internal static class TrainingStep
         var logits = model.Forward(tape, x);
         var loss = Ops.SoftmaxCrossEntropy(tape, "loss", logits, targets);
         float value = loss.Value.Span[0];
-        Divergence.Check(tape, value, optimizer.Parameters, optimizer.StepCount, gradients: false);
+        Divergence.CheckLoss(tape, value, optimizer.Parameters, optimizer.StepCount);
         tape.Backward(loss);
-        Divergence.Check(tape, value, optimizer.Parameters, optimizer.StepCount, gradients: true);
+        Divergence.CheckGradients(tape, optimizer.Parameters, optimizer.StepCount);
         optimizer.Step(tape);
         return (value, logits);
     }

@@ -28,19 +28,16 @@ internal sealed class ModelSpecParser(string text)
         while (end < text.Length && char.IsAsciiLetterLower(text[end]))
             end++;
         string word = text[position..end];
-        ModelFamily? family = word switch
+        var families = Enum.GetValues<ModelFamily>();
+        int found = Array.FindIndex(families, f => ModelSpec.Prefix(f) == word);
+        if (found < 0)
         {
-            "mlp" => ModelFamily.Mlp,
-            "resmlp" => ModelFamily.ResMlp,
-            "cnn" => ModelFamily.Cnn,
-            "rescnn" => ModelFamily.ResCnn,
-            _ => null,
-        };
-        if (family is null)
-            throw Error("'mlp:', 'resmlp:', 'cnn:' or 'rescnn:'", word.Length > 0 ? Quote(word) : null);
+            string[] prefixes = [.. families.Select(f => Quote(ModelSpec.Prefix(f) + ":"))];
+            throw Error($"{string.Join(", ", prefixes[..^1])} or {prefixes[^1]}", word.Length > 0 ? Quote(word) : null);
+        }
         position = end;
         Separator(':', "':'", "':'");
-        return family.Value;
+        return families[found];
     }
 
     /// <summary>input { "-" ( width | width "x" blocks ) } "-" classes.</summary>
