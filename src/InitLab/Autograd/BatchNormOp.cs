@@ -30,6 +30,7 @@ internal sealed class BatchNormNode : Node
     Variable _x = null!, _gamma = null!, _beta = null!;
     Tensor? _xhat;
     float[]? _invStd, _a, _b, _c, _scratchX, _scratchG, _scratchB;
+    double[]? _sums, _sums2; // per-channel accumulators, reused by forward and backward so a step allocates nothing
     bool _batchStats;
 
     public override string Operation => "batch_norm";
@@ -44,7 +45,7 @@ internal sealed class BatchNormNode : Node
         if (_batchStats)
         {
             long m = (long)n * size;
-            var (sum, squares) = (new double[channels], new double[channels]);
+            var (sum, squares) = (Zeroed(ref _sums, channels), Zeroed(ref _sums2, channels));
             for (int i = 0; i < n; i++)
                 for (int ch = 0; ch < channels; ch++)
                 {
@@ -103,7 +104,7 @@ internal sealed class BatchNormNode : Node
         int n = _x.Value.Dim(0), channels = _x.Value.Dim(1), size = _x.Value.Length / (n * channels);
         long m = (long)n * size;
         ReadOnlySpan<float> dy = Output.Grad!.Span, xhat = _xhat!.Span, g = _gamma.Value.Span;
-        var (sumDy, sumDyXhat) = (new double[channels], new double[channels]);
+        var (sumDy, sumDyXhat) = (Zeroed(ref _sums, channels), Zeroed(ref _sums2, channels));
         for (int i = 0; i < n; i++)
             for (int ch = 0; ch < channels; ch++)
             {
@@ -155,5 +156,15 @@ internal sealed class BatchNormNode : Node
         for (int i = 0; i < values.Length; i++)
             target[i] = (float)values[i];
         Commit(grad, accumulate, scratch);
+    }
+
+    /// <summary>A zeroed array of exactly <paramref name="length"/> elements, reusing <paramref name="buffer"/> when it has that length.</summary>
+    static double[] Zeroed(ref double[]? buffer, int length)
+    {
+        if (buffer?.Length == length)
+            Array.Clear(buffer);
+        else
+            buffer = new double[length];
+        return buffer;
     }
 }
