@@ -1,6 +1,7 @@
 using InitLab.Autograd;
 using InitLab.Models;
 using InitLab.Nn;
+using InitLab.Numerics;
 using InitLab.Tensors;
 
 namespace InitLab.Init.Network;
@@ -101,16 +102,7 @@ public static class ModelLayers
     };
 
     /// <summary>The population variance of <paramref name="values"/> (two passes in double, so a large mean does not cancel the digits).</summary>
-    public static double Variance(ReadOnlySpan<float> values)
-    {
-        double sum = 0;
-        foreach (float v in values)
-            sum += v;
-        double mean = sum / values.Length, squares = 0;
-        foreach (float v in values)
-            squares += (v - mean) * (v - mean);
-        return squares / values.Length;
-    }
+    public static double Variance(ReadOnlySpan<float> values) => SampleStats.TwoPass(values).SquaredDeviations / values.Length;
 
     /// <summary>The mean and population std of each unit (channel) of an output [N, units, …] over the batch and positions.</summary>
     public static (double[] Mean, double[] Std) UnitMoments(Tensor output, int units)
