@@ -32,9 +32,6 @@ public static class ModelLayers
     public static IReadOnlyList<Sequential> Branches(Module root) =>
         [.. root.Modules().Select(m => m switch { Nn.Residual r => r.Branch, FixupResidual f => f.Branch, _ => null }).OfType<Sequential>()];
 
-    /// <summary>The branch's weighted layers, in order.</summary>
-    public static IReadOnlyList<Module> WeightedIn(Sequential branch) => Weighted(branch);
-
     /// <summary>The classifier: the last top-level Linear of the model.</summary>
     /// <exception cref="ArgumentException">The model does not end with a Linear layer.</exception>
     public static Linear Classifier(Model model) => model.Layers.Layers.Count > 0 && model.Layers.Layers[^1] is Linear last
