@@ -75,10 +75,18 @@ public static class ModelLayers
         ArgumentNullException.ThrowIfNull(tape);
         tape.Reset();
         root.Forward(tape, new Variable(batch, requiresGrad: false));
+        var last = LastOutputs(tape);
+        return [.. names.Select(n => last.TryGetValue(n, out var t) ? t : throw new ArgumentException($"module '{n}' recorded no output in the forward pass.", nameof(names)))];
+    }
+
+    /// <summary>The output of every module recorded on <paramref name="tape"/>: the last value recorded under its name.</summary>
+    public static IReadOnlyDictionary<string, Tensor> LastOutputs(Tape tape)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
         var last = new Dictionary<string, Tensor>();
         foreach (var node in tape.Nodes)
             last[node.Layer] = node.Output.Value;
-        return [.. names.Select(n => last.TryGetValue(n, out var t) ? t : throw new ArgumentException($"module '{n}' recorded no output in the forward pass.", nameof(names)))];
+        return last;
     }
 
     /// <summary>A copy of the model in which every module <paramref name="replace"/> maps to a non-null module is replaced; containers are rebuilt and renamed.</summary>
