@@ -1,20 +1,13 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using InitLab.Numerics;
+using InitLab.Random;
 
 namespace InitLab.Init;
 
 /// <summary>Converts computed values to the output element type (float, double, Half, BFloat16; round to nearest even).</summary>
 internal static class Elements
 {
-    public static T From<T>(double value) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float)) return (T)(object)(float)value;
-        if (typeof(T) == typeof(double)) return (T)(object)value;
-        if (typeof(T) == typeof(Half)) return (T)(object)(Half)value;
-        if (typeof(T) == typeof(BFloat16)) return (T)(object)BFloat16.FromSingle((float)value);
-        throw new NotSupportedException($"element type {typeof(T).Name} is not supported; use float, double, Half or BFloat16.");
-    }
+    public static T From<T>(double value) where T : unmanaged => FillEngine.Narrow<T>(value);
 
     /// <summary>Writes <paramref name="scale"/>·<paramref name="source"/>[i] into <paramref name="destination"/>[i].</summary>
     public static void Scaled<TSource, T>(ReadOnlySpan<TSource> source, Span<T> destination, double scale)

@@ -107,7 +107,8 @@ public static class SchemeRegistry
     static double Required(double? value, string parameter, string scheme) =>
         value ?? throw new ArgumentException($"{scheme} needs {parameter} (--{parameter} on the command line).", parameter);
 
-    static string Key(string name) => name.Trim().ToLowerInvariant().Replace('_', '-');
+    /// <summary>The lookup key of a name: trimmed, lower case, '_' as '-'. <see cref="Network.ModelInitializers"/> uses it too, so <c>--init</c> reads both registries' names alike.</summary>
+    internal static string Key(string name) => name.Trim().ToLowerInvariant().Replace('_', '-');
 
     /// <summary>The edit distance to the whole name, or to its prefix of the query's length plus one, whichever is smaller, so "glorot" finds glorot-uniform.</summary>
     static int Closeness(string query, string name) =>

@@ -30,6 +30,19 @@ public readonly record struct SampleStats(long Count, double Mean, double Std, d
         return new SampleStats(values.Length, mean, std, min, max);
     }
 
+    /// <summary>The mean and the sum of squared deviations Σ(x − mean)² of <paramref name="values"/>, in two passes with float64 accumulators (exact to rounding even when |mean| ≫ std).</summary>
+    /// <remarks>Both are NaN for an empty span.</remarks>
+    internal static (double Mean, double SquaredDeviations) TwoPass(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float v in values)
+            sum += v;
+        double mean = sum / values.Length, squares = 0;
+        foreach (float v in values)
+            squares += (v - mean) * (v - mean);
+        return (mean, squares);
+    }
+
     static double ToDouble<T>(T value)
     {
         if (typeof(T) == typeof(float)) return (float)(object)value!;

@@ -24,7 +24,7 @@ public static class Fill
     public static unsafe void Constant<T>(Span<T> destination, double value, int threads = 0) where T : unmanaged
     {
         Guard.Finite(value, nameof(value));
-        T constant = Narrow<T>(value);
+        T constant = FillEngine.Narrow<T>(value);
         int workers = Compute.Parallelism.Resolve(threads);
         const int chunk = 1 << 18;
         int chunks = (destination.Length + chunk - 1) / chunk;
@@ -262,14 +262,5 @@ public static class Fill
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double) && typeof(T) != typeof(Half) && typeof(T) != typeof(BFloat16))
             throw FillEngine.Unsupported<T>();
-    }
-
-    static T Narrow<T>(double value)
-    {
-        if (typeof(T) == typeof(float)) return (T)(object)(float)value;
-        if (typeof(T) == typeof(double)) return (T)(object)value;
-        if (typeof(T) == typeof(Half)) return (T)(object)(Half)value;
-        if (typeof(T) == typeof(BFloat16)) return (T)(object)BFloat16.FromSingle((float)value);
-        throw FillEngine.Unsupported<T>();
     }
 }

@@ -115,6 +115,17 @@ internal static unsafe class FillEngine
         else throw Unsupported<T>();
     }
 
+    /// <summary>One value narrowed to the output type (round to nearest even; bfloat16 through float32, as the fills do).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Narrow<T>(double value)
+    {
+        if (typeof(T) == typeof(float)) return (T)(object)(float)value;
+        if (typeof(T) == typeof(double)) return (T)(object)value;
+        if (typeof(T) == typeof(Half)) return (T)(object)(Half)value;
+        if (typeof(T) == typeof(BFloat16)) return (T)(object)BFloat16.FromSingle((float)value);
+        throw Unsupported<T>();
+    }
+
     internal static NotSupportedException Unsupported<T>() =>
         new($"Element type {typeof(T).Name} is not supported; use float, double, Half or BFloat16.");
 

@@ -1,6 +1,7 @@
 using InitLab.Init;
 using InitLab.Random;
 using InitLab.Tests.Support;
+using InitLab.Tests.Validation;
 
 namespace InitLab.Tests.Init;
 
@@ -103,6 +104,6 @@ public class OrthogonalTests
     {
         var rank = Assert.Throws<ArgumentException>(() => new Orthogonal().Initialize<float>(new float[4], [4], SchemeSampling.Context("e")));
         Assert.Contains("rank 1", rank.Message);
-        VarianceScalingTests.AssertRejects("gain", "0", () => new Orthogonal(0));
+        GuardAssert.Rejects("gain", "0", () => new Orthogonal(0));
     }
 }

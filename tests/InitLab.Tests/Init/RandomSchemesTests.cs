@@ -1,5 +1,6 @@
 using InitLab.Init;
 using InitLab.Random;
+using InitLab.Tests.Validation;
 
 namespace InitLab.Tests.Init;
 
@@ -32,9 +33,9 @@ public class RandomSchemesTests
     [Fact]
     public void InvalidArguments_NameTheArgument_AndEchoTheValue()
     {
-        VarianceScalingTests.AssertRejects("low", "2", () => new Uniform(2, 1));
-        VarianceScalingTests.AssertRejects("std", "-1", () => new Normal(0, -1));
-        VarianceScalingTests.AssertRejects("value", "Infinity", () => new Constant(double.PositiveInfinity));
-        VarianceScalingTests.AssertRejects("low", "3", () => new TruncatedNormal(0, 1, 3, 2));
+        GuardAssert.Rejects("low", "2", () => new Uniform(2, 1));
+        GuardAssert.Rejects("std", "-1", () => new Normal(0, -1));
+        GuardAssert.Rejects("value", "Infinity", () => new Constant(double.PositiveInfinity));
+        GuardAssert.Rejects("low", "3", () => new TruncatedNormal(0, 1, 3, 2));
     }
 }

@@ -2,6 +2,7 @@ using InitLab.Init;
 using InitLab.Numerics;
 using InitLab.Random;
 using InitLab.Tests.Support;
+using InitLab.Tests.Validation;
 
 namespace InitLab.Tests.Init;
 
@@ -131,9 +132,9 @@ public class StructuredSchemesTests
     [Fact]
     public void Sparse_RejectsSparsityOutsideZeroOne_AndNon2DShapes()
     {
-        VarianceScalingTests.AssertRejects("sparsity", "1", () => new Sparse(1));
-        VarianceScalingTests.AssertRejects("sparsity", "-0.1", () => new Sparse(-0.1));
-        VarianceScalingTests.AssertRejects("std", "0", () => new Sparse(0.5, 0));
+        GuardAssert.Rejects("sparsity", "1", () => new Sparse(1));
+        GuardAssert.Rejects("sparsity", "-0.1", () => new Sparse(-0.1));
+        GuardAssert.Rejects("std", "0", () => new Sparse(0.5, 0));
         Assert.Contains("rank 3", Assert.Throws<ArgumentException>(() => new Sparse(0.5).Describe([2, 3, 4], SchemeSampling.Context("e"))).Message);
     }
 }

@@ -1,5 +1,6 @@
 using InitLab.Init;
 using InitLab.Random;
+using InitLab.Tests.Validation;
 
 namespace InitLab.Tests.Init;
 
@@ -92,18 +93,11 @@ public class VarianceScalingTests
     [Fact]
     public void InvalidArguments_NameTheArgument_AndEchoTheValue()
     {
-        AssertRejects("gain", "-1", () => new GlorotUniform(-1));
-        AssertRejects("gain", "NaN", () => new GlorotNormal(double.NaN));
-        AssertRejects("scale", "0", () => new VarianceScaling(0, FanMode.FanIn, ScalingDistribution.Normal));
-        AssertRejects("mode", "fan-avg", () => new HeNormal(mode: FanMode.FanAvg));
-        AssertRejects("negativeSlope", "0.3", () => new HeUniform(Nonlinearity.Relu, 0.3));
-        AssertRejects("mode", "9", () => new VarianceScaling(1, (FanMode)9, ScalingDistribution.Normal));
-    }
-
-    internal static void AssertRejects(string parameter, string value, Action create)
-    {
-        var e = Assert.ThrowsAny<ArgumentException>(create);
-        Assert.Equal(parameter, e.ParamName);
-        Assert.Contains(value, e.Message);
+        GuardAssert.Rejects("gain", "-1", () => new GlorotUniform(-1));
+        GuardAssert.Rejects("gain", "NaN", () => new GlorotNormal(double.NaN));
+        GuardAssert.Rejects("scale", "0", () => new VarianceScaling(0, FanMode.FanIn, ScalingDistribution.Normal));
+        GuardAssert.Rejects("mode", "fan-avg", () => new HeNormal(mode: FanMode.FanAvg));
+        GuardAssert.Rejects("negativeSlope", "0.3", () => new HeUniform(Nonlinearity.Relu, 0.3));
+        GuardAssert.Rejects("mode", "9", () => new VarianceScaling(1, (FanMode)9, ScalingDistribution.Normal));
     }
 }

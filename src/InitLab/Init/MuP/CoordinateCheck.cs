@@ -79,9 +79,7 @@ public static class CoordinateCheck
             tape.Reset();
             tape.Step = step - 1;
             var loss = Ops.SoftmaxCrossEntropy(tape, "loss", trainer.Model.Forward(tape, x), targets);
-            var outputs = new Dictionary<string, Tensor>();
-            foreach (var node in tape.Nodes)
-                outputs[node.Layer] = node.Output.Value;
+            var outputs = ModelLayers.LastOutputs(tape);
             foreach (var layer in layers)
                 results.Add((layer.Name, layer.Describe(), step, MeanAbs(outputs[layer.Name].Span)));
             tape.Backward(loss);

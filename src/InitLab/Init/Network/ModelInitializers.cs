@@ -37,7 +37,7 @@ public static class ModelInitializers
     ];
 
     static readonly Dictionary<string, ModelInitializerInfo> ByName = All
-        .SelectMany(e => e.Aliases.Prepend(e.Name).Select(n => (Key: Key(n), Entry: e)))
+        .SelectMany(e => e.Aliases.Prepend(e.Name).Select(n => (Key: SchemeRegistry.Key(n), Entry: e)))
         .ToDictionary(p => p.Key, p => p.Entry);
 
     static readonly Dictionary<Type, ModelInitializerInfo> ByType = All.ToDictionary(e => e.Type);
@@ -46,7 +46,7 @@ public static class ModelInitializers
     public static ModelInitializerInfo? Find(string init)
     {
         ArgumentNullException.ThrowIfNull(init);
-        return ByName.GetValueOrDefault(Key(init.Split(':', 2)[0]));
+        return ByName.GetValueOrDefault(SchemeRegistry.Key(init.Split(':', 2)[0]));
     }
 
     /// <summary>The entry of an initializer record type.</summary>
@@ -64,6 +64,4 @@ public static class ModelInitializers
                                         "and initlab train can change the base weights with --init-override.");
         return entry.Build(options.Validate());
     }
-
-    static string Key(string name) => name.Trim().ToLowerInvariant().Replace('_', '-');
 }

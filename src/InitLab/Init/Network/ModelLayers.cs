@@ -1,6 +1,7 @@
 using InitLab.Autograd;
 using InitLab.Models;
 using InitLab.Nn;
+using InitLab.Numerics;
 using InitLab.Tensors;
 
 namespace InitLab.Init.Network;
@@ -30,9 +31,6 @@ public static class ModelLayers
     /// <summary>The branch of every residual block (<see cref="Nn.Residual"/> or <see cref="FixupResidual"/>), in forward order.</summary>
     public static IReadOnlyList<Sequential> Branches(Module root) =>
         [.. root.Modules().Select(m => m switch { Nn.Residual r => r.Branch, FixupResidual f => f.Branch, _ => null }).OfType<Sequential>()];
-
-    /// <summary>The branch's weighted layers, in order.</summary>
-    public static IReadOnlyList<Module> WeightedIn(Sequential branch) => Weighted(branch);
 
     /// <summary>The classifier: the last top-level Linear of the model.</summary>
     /// <exception cref="ArgumentException">The model does not end with a Linear layer.</exception>
@@ -77,10 +75,18 @@ public static class ModelLayers
         ArgumentNullException.ThrowIfNull(tape);
         tape.Reset();
         root.Forward(tape, new Variable(batch, requiresGrad: false));
+        var last = LastOutputs(tape);
+        return [.. names.Select(n => last.TryGetValue(n, out var t) ? t : throw new ArgumentException($"module '{n}' recorded no output in the forward pass.", nameof(names)))];
+    }
+
+    /// <summary>The output of every module recorded on <paramref name="tape"/>: the last value recorded under its name.</summary>
+    public static IReadOnlyDictionary<string, Tensor> LastOutputs(Tape tape)
+    {
+        ArgumentNullException.ThrowIfNull(tape);
         var last = new Dictionary<string, Tensor>();
         foreach (var node in tape.Nodes)
             last[node.Layer] = node.Output.Value;
-        return [.. names.Select(n => last.TryGetValue(n, out var t) ? t : throw new ArgumentException($"module '{n}' recorded no output in the forward pass.", nameof(names)))];
+        return last;
     }
 
     /// <summary>A copy of the model in which every module <paramref name="replace"/> maps to a non-null module is replaced; containers are rebuilt and renamed.</summary>
@@ -101,16 +107,7 @@ public static class ModelLayers
     };
 
     /// <summary>The population variance of <paramref name="values"/> (two passes in double, so a large mean does not cancel the digits).</summary>
-    public static double Variance(ReadOnlySpan<float> values)
-    {
-        double sum = 0;
-        foreach (float v in values)
-            sum += v;
-        double mean = sum / values.Length, squares = 0;
-        foreach (float v in values)
-            squares += (v - mean) * (v - mean);
-        return squares / values.Length;
-    }
+    public static double Variance(ReadOnlySpan<float> values) => SampleStats.TwoPass(values).SquaredDeviations / values.Length;
 
     /// <summary>The mean and population std of each unit (channel) of an output [N, units, …] over the batch and positions.</summary>
     public static (double[] Mean, double[] Std) UnitMoments(Tensor output, int units)

@@ -50,14 +50,14 @@ public sealed record Fixup : ModelInitializer
         var blocks = model.Layers.Modules().OfType<FixupResidual>().ToList();
         if (blocks.Count == 0)
             throw new ArgumentException($"fixup: model '{model.Spec}' has no Fixup blocks; build it with {nameof(Prepare)} first.", nameof(model));
-        int depth = ModelLayers.WeightedIn(blocks[0].Branch).Count;
-        if (blocks.Any(b => ModelLayers.WeightedIn(b.Branch).Count != depth) || depth < 2)
+        int depth = ModelLayers.Weighted(blocks[0].Branch).Count;
+        if (blocks.Any(b => ModelLayers.Weighted(b.Branch).Count != depth) || depth < 2)
             throw new ArgumentException("fixup needs every branch to have the same number m ≥ 2 of weighted layers.", nameof(model));
         double factor = BranchFactor(blocks.Count, depth);
         var steps = new List<ModelInitStep>();
         foreach (var block in blocks)
         {
-            var layers = ModelLayers.WeightedIn(block.Branch);
+            var layers = ModelLayers.Weighted(block.Branch);
             foreach (var layer in layers.Take(depth - 1))
                 steps.Add(ResidualModel.Scale(ModelLayers.WeightOf(layer), factor, "scaled by L^(−1/(2m−2))"));
             steps.AddRange(ResidualModel.Zero(layers[^1]));

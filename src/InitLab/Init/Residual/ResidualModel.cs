@@ -19,7 +19,7 @@ internal static class ResidualModel
     }
 
     /// <summary>The last Linear or Conv2d of a branch.</summary>
-    public static Module LastWeighted(Sequential branch) => ModelLayers.WeightedIn(branch) is { Count: > 0 } layers
+    public static Module LastWeighted(Sequential branch) => ModelLayers.Weighted(branch) is { Count: > 0 } layers
         ? layers[^1]
         : throw new ArgumentException($"{branch.Name} has no Linear or Conv2d layer.", nameof(branch));
 

@@ -20,9 +20,8 @@ public sealed record ZeroResidual : ModelInitializer
     public override ModelInitReport Apply(Model model, ModelInitContext context)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var steps = new List<ModelInitStep>();
-        foreach (var branch in ModelLayers.Branches(model.Layers))
-            steps.AddRange(ResidualModel.Zero(ResidualModel.LastWeighted(branch)));
-        return new ModelInitReport(Name, $"zero (ZerO): deterministic weights; {steps.Count(s => s.Target.EndsWith(".weight", StringComparison.Ordinal))} residual branch ends zeroed", steps);
+        var branches = ModelLayers.Branches(model.Layers);
+        var steps = branches.SelectMany(b => ResidualModel.Zero(ResidualModel.LastWeighted(b))).ToList();
+        return new ModelInitReport(Name, $"zero (ZerO): deterministic weights; {branches.Count} residual branch ends zeroed", steps);
     }
 }
