@@ -24,12 +24,7 @@ public sealed record SignalStats(double Mean, double Std, double[] Quantiles, Hi
     {
         if (values.IsEmpty)
             return (double.NaN, double.NaN);
-        double sum = 0;
-        foreach (float v in values)
-            sum += v;
-        double mean = sum / values.Length, squares = 0;
-        foreach (float v in values)
-            squares += (v - mean) * (v - mean);
+        var (mean, squares) = Numerics.SampleStats.TwoPass(values);
         return (mean, values.Length > 1 ? Math.Sqrt(squares / (values.Length - 1)) : 0);
     }
 }
