@@ -69,7 +69,7 @@ internal static class CoordCheckCommand
             {
                 string title = $"Coordinate check: {spec}, {result.GetValue(parametrization)}, {result.GetValue(opt)} lr {config.LearningRate.ToString(CultureInfo.InvariantCulture)}";
                 string html = CoordinateCheckReport.Create(title, rows).ToString();
-                AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(html)));
+                AtomicFile.WriteText(path, html);
             }
             if (result.GetValue(json))
             {

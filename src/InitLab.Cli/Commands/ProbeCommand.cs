@@ -79,7 +79,7 @@ internal static class ProbeCommand
             var probe = SignalProbe.Run(network.Layers, probeInput.Input, probeInput.Labels, settings);
             string summary = $"{description}, --init {weights}, --bias-init {result.GetValue(biasInit)}, input {probeInput.Origin}, batch {samples}, seed {settings.Seed}";
             if (reportPath is not null)
-                WriteText(reportPath, ProbeReport.Single("initlab probe", summary, probe));
+                AtomicFile.WriteText(reportPath, ProbeReport.Single("initlab probe", summary, probe));
             var terminal = Terminal.For(result);
             if (result.GetValue(json))
             {
@@ -150,7 +150,7 @@ internal static class ProbeCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var runs = ClassicExperiment.Run(batch, seed, threads);
         if (reportPath is not null)
-            WriteText(reportPath, ProbeReport.Classic(runs, batch));
+            AtomicFile.WriteText(reportPath, ProbeReport.Classic(runs, batch));
         var terminal = Terminal.For(result);
         if (asJson)
         {
@@ -193,11 +193,4 @@ internal static class ProbeCommand
         if (reportPath is not null)
             terminal.Out.WriteLine($"wrote {reportPath}");
     }
-
-    static void WriteText(string path, string text) =>
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
-            writer.Write(text);
-        });
 }

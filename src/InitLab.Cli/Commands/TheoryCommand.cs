@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using InitLab.Activations;
 using InitLab.IO;
@@ -128,7 +127,7 @@ internal static class TheoryCommand
                 .Paragraph("ln χ₁ over (σ_w, σ_b): blue is ordered (χ₁ < 1, gradients vanish), red is chaotic (χ₁ > 1, gradients explode); the black line is the critical σ_w (χ₁ = 1).")
                 .Figure(svg)
                 .ToString();
-        AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+        AtomicFile.WriteText(path, text);
     }
 
     internal static string F(double value) => value switch

@@ -29,4 +29,12 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark, atomically (see <see cref="Write"/>).</summary>
+    /// <exception cref="DirectoryNotFoundException">The target directory does not exist.</exception>
+    public static void WriteText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
 }

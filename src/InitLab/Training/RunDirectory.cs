@@ -44,7 +44,7 @@ public sealed class RunDirectory
     public void WriteConfig(TrainingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        AtomicFile.Write(System.IO.Path.Combine(Path, ConfigFile), s => s.Write(Encoding.UTF8.GetBytes(config.ToJson() + "\n")));
+        AtomicFile.WriteText(System.IO.Path.Combine(Path, ConfigFile), config.ToJson() + "\n");
     }
 
     /// <summary>Opens a run directory for resuming and reads its config.</summary>
@@ -89,6 +89,6 @@ public sealed class RunDirectory
         var csv = new StringBuilder(EpochMetrics.CsvHeader).Append('\n');
         foreach (var row in trainer.History)
             csv.Append(row.ToCsv()).Append('\n');
-        AtomicFile.Write(System.IO.Path.Combine(Path, MetricsFile), s => s.Write(Encoding.UTF8.GetBytes(csv.ToString())));
+        AtomicFile.WriteText(System.IO.Path.Combine(Path, MetricsFile), csv.ToString());
     }
 }
