@@ -22,10 +22,10 @@ public sealed record Conv2dGeometry
     public Conv2dGeometry(int batch, int inChannels, int height, int width, int outChannels, int kernelHeight, int kernelWidth,
         int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int groups)
     {
-        Positive(batch, nameof(batch)); Positive(inChannels, nameof(inChannels)); Positive(height, nameof(height));
-        Positive(width, nameof(width)); Positive(outChannels, nameof(outChannels)); Positive(kernelHeight, nameof(kernelHeight));
-        Positive(kernelWidth, nameof(kernelWidth)); Positive(strideH, nameof(strideH)); Positive(strideW, nameof(strideW));
-        Positive(dilationH, nameof(dilationH)); Positive(dilationW, nameof(dilationW)); Positive(groups, nameof(groups));
+        Guard.AtLeastOne(batch, nameof(batch)); Guard.AtLeastOne(inChannels, nameof(inChannels)); Guard.AtLeastOne(height, nameof(height));
+        Guard.AtLeastOne(width, nameof(width)); Guard.AtLeastOne(outChannels, nameof(outChannels)); Guard.AtLeastOne(kernelHeight, nameof(kernelHeight));
+        Guard.AtLeastOne(kernelWidth, nameof(kernelWidth)); Guard.AtLeastOne(strideH, nameof(strideH)); Guard.AtLeastOne(strideW, nameof(strideW));
+        Guard.AtLeastOne(dilationH, nameof(dilationH)); Guard.AtLeastOne(dilationW, nameof(dilationW)); Guard.AtLeastOne(groups, nameof(groups));
         if (padH < 0)
             throw Guard.OutOfRange(nameof(padH), padH, "it must be ≥ 0");
         if (padW < 0)
@@ -90,10 +90,4 @@ public sealed record Conv2dGeometry
 
     /// <summary>(C_in/groups)·KH·KW: the length of one receptive field, the GEMM depth.</summary>
     public int PatchLength => InChannels / Groups * KernelHeight * KernelWidth;
-
-    static void Positive(int value, string name)
-    {
-        if (value <= 0)
-            throw Guard.OutOfRange(name, value, "it must be ≥ 1");
-    }
 }

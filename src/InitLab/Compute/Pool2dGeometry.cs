@@ -17,9 +17,8 @@ public sealed record Pool2dGeometry
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the padding is negative or more than kernel/2.</exception>
     public Pool2dGeometry(int batch, int channels, int height, int width, int kernel, int stride, int padding = 0)
     {
-        foreach (var (value, name) in new[] { (batch, nameof(batch)), (channels, nameof(channels)), (height, nameof(height)), (width, nameof(width)), (kernel, nameof(kernel)), (stride, nameof(stride)) })
-            if (value <= 0)
-                throw Guard.OutOfRange(name, value, "it must be ≥ 1");
+        Guard.AtLeastOne(batch, nameof(batch)); Guard.AtLeastOne(channels, nameof(channels)); Guard.AtLeastOne(height, nameof(height));
+        Guard.AtLeastOne(width, nameof(width)); Guard.AtLeastOne(kernel, nameof(kernel)); Guard.AtLeastOne(stride, nameof(stride));
         if (padding < 0 || 2 * padding > kernel)
             throw Guard.OutOfRange(nameof(padding), padding, $"it must be in [0, {kernel / 2}] (at most half the kernel {kernel})");
         if (height + 2 * padding < kernel || width + 2 * padding < kernel)

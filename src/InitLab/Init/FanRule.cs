@@ -26,11 +26,11 @@ public sealed record FanRule
     public FanRule(WeightLayout layout = WeightLayout.OutIn, int groups = 1, bool correctGroups = true, FanAxes? axes = null, long? fanIn = null, long? fanOut = null)
     {
         if (!Enum.IsDefined(layout)) throw Guard.OutOfRange(nameof(layout), layout, "use a defined WeightLayout");
-        if (groups < 1) throw Guard.OutOfRange(nameof(groups), groups, "it must be ≥ 1");
+        Guard.AtLeastOne(groups, nameof(groups));
         if (fanIn is null != fanOut is null)
             throw new ArgumentException($"fan_in = {fanIn?.ToString() ?? "none"} and fan_out = {fanOut?.ToString() ?? "none"}: give both fans or neither.", fanIn is null ? nameof(fanIn) : nameof(fanOut));
-        if (fanIn <= 0) throw Guard.OutOfRange(nameof(fanIn), fanIn, "it must be ≥ 1");
-        if (fanOut <= 0) throw Guard.OutOfRange(nameof(fanOut), fanOut, "it must be ≥ 1");
+        if (fanIn is { } fi) Guard.AtLeastOne(fi, nameof(fanIn));
+        if (fanOut is { } fo) Guard.AtLeastOne(fo, nameof(fanOut));
         Layout = layout;
         Groups = groups;
         CorrectGroups = correctGroups;

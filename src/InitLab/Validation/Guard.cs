@@ -23,6 +23,13 @@ internal static class Guard
             throw new ArgumentOutOfRangeException(name, value, $"{name} = {Format(value)} is not allowed; it must be finite and > 0.");
     }
 
+    /// <summary>Throws unless a count or size is at least 1.</summary>
+    public static void AtLeastOne(long value, string name)
+    {
+        if (value < 1)
+            throw OutOfRange(name, value, "it must be ≥ 1");
+    }
+
     public static void NonNegative(double value, string name)
     {
         if (!(value >= 0) || !double.IsFinite(value))
