@@ -27,8 +27,7 @@ public static class ThroughputBenchmark
     public static double SamplesPerSecond(string spec, int batch, OptimizerKind optimizer, int threads, double seconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
-        if (!(seconds > 0))
-            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, $"seconds = {seconds} is not allowed; it must be > 0.");
+        Validation.Guard.Positive(seconds, nameof(seconds));
         var config = new TrainingConfig
         {
             Data = "synthetic", Model = spec, Batch = batch, Optimizer = optimizer,
