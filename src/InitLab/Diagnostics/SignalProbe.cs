@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using InitLab.Activations;
 using InitLab.Autograd;
 using InitLab.Nn;
+using InitLab.Numerics;
 using InitLab.Random;
 using InitLab.Tensors;
 using InitLab.Theory;
@@ -59,7 +60,7 @@ public static class SignalProbe
             var (steps, chain) = Walk(forward, modules);
             if (steps.Count == 0)
                 throw new ArgumentException($"the model {model.Describe()} has no dense or convolution layer to probe.", nameof(model));
-            double inputMoment = TensorPrimitives.SumOfSquares(input.Span) / Math.Max(1, input.Length);
+            double inputMoment = input.Length == 0 ? 0 : SampleStats.SecondMoment(input.Span);
             double[]? predicted = chain ? Predict(inputMoment, steps) : null;
             var layers = steps.Select((s, i) => Measure(tape, s, i, input.Dim(0), predicted?[i], settings)).ToList();
             var jacobian = settings.Jacobian && chain && steps.All(s => s.Module is Linear) && settings.JacobianSample < input.Dim(0)
@@ -154,7 +155,7 @@ public static class SignalProbe
         return JacobianSpectrum.Of(layers, predicted, settings.Threads);
     }
 
-    static double SecondMoment(Parameter p) => TensorPrimitives.SumOfSquares(p.Value.Span) / p.Value.Length;
+    static double SecondMoment(Parameter p) => SampleStats.SecondMoment(p.Value.Span);
 
     static float[] Readout(ulong seed, int length)
     {

@@ -43,6 +43,16 @@ public readonly record struct SampleStats(long Count, double Mean, double Std, d
         return (mean, squares);
     }
 
+    /// <summary>E[x²] = Σx²/n of <paramref name="values"/>, accumulated in float64 (NaN for an empty span).</summary>
+    /// <remarks>A float32 sum of squares rounds differently for each vector width; this one is the same on every CPU.</remarks>
+    internal static double SecondMoment(ReadOnlySpan<float> values)
+    {
+        double squares = 0;
+        foreach (float v in values)
+            squares += (double)v * v;
+        return squares / values.Length;
+    }
+
     static double ToDouble<T>(T value)
     {
         if (typeof(T) == typeof(float)) return (float)(object)value!;
