@@ -25,6 +25,7 @@ public static class CliApp
         root.Add(TheoryCommand.Create());
         root.Add(ProbeCommand.Create());
         root.Add(CoordCheckCommand.Create());
+        root.Add(CompareCommand.Create());
         return root;
     }
 

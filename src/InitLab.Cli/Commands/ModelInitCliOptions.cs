@@ -54,22 +54,28 @@ internal sealed class ModelInitCliOptions
     /// this initializer would ignore is an error (ModelInitOptions.Validate already rejects μP options without mup), so nothing is accepted and then ignored.
     /// </summary>
     /// <exception cref="ArgumentException">An option does not apply to <paramref name="init"/>.</exception>
-    public ModelInitOptions Read(ParseResult result, string init)
+    public ModelInitOptions Read(ParseResult result, string init) => Read(result, [init], init);
+
+    /// <summary>
+    /// The settings for a grid whose cells use <paramref name="inits"/>: an option given explicitly must apply to at least one of them.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option applies to none of <paramref name="inits"/>.</exception>
+    public ModelInitOptions Read(ParseResult result, IReadOnlyList<string> inits, string given)
     {
         var options = Read(result);
-        string? method = ModelInitializers.Create(init, options)?.Name;
+        var methods = inits.Select(init => ModelInitializers.Create(init, options)?.Name).ToList();
         (Option Option, bool Applies, string Users)[] uses =
         [
-            (_lsuvTol, method == "lsuv", "--init lsuv"),
-            (_lsuvMaxIter, method == "lsuv", "--init lsuv"),
-            (_lsuvWhere, method == "lsuv", "--init lsuv"),
-            (_lsuvCenter, method == "lsuv", "--init lsuv"),
-            (_initBatch, method is "lsuv" or "weight-norm", "--init lsuv or weight-norm"),
-            (_wnScale, method == "weight-norm", "--init weight-norm"),
+            (_lsuvTol, methods.Contains("lsuv"), "--init lsuv"),
+            (_lsuvMaxIter, methods.Contains("lsuv"), "--init lsuv"),
+            (_lsuvWhere, methods.Contains("lsuv"), "--init lsuv"),
+            (_lsuvCenter, methods.Contains("lsuv"), "--init lsuv"),
+            (_initBatch, methods.Contains("lsuv") || methods.Contains("weight-norm"), "--init lsuv or weight-norm"),
+            (_wnScale, methods.Contains("weight-norm"), "--init weight-norm"),
         ];
         foreach (var (option, applies, users) in uses)
             if (!applies && result.GetResult(option) is { Implicit: false })
-                throw new ArgumentException($"{option.Name} does not apply to --init {init}; it is used only with {users}.");
+                throw new ArgumentException($"{option.Name} does not apply to --init {given}; it is used only with {users}.");
         return options;
     }
 

@@ -41,7 +41,11 @@ public sealed class Tape
     public long Step { get; set; }
 
     /// <summary>The number of the current backward pass; gradients written in an earlier pass count as absent.</summary>
-    public int Pass { get; private set; }
+    /// <remarks>Numbers come from one process-wide counter, so two tapes never share one: a probe's backward pass on its own
+    /// tape cannot make a training tape's next pass accumulate onto the probe's gradients.</remarks>
+    public long Pass { get; private set; }
+
+    static long s_lastPass;
 
     /// <summary>The nodes recorded since the last <see cref="Reset"/>, in forward order.</summary>
     public IEnumerable<Node> Nodes => _nodes.Take(_count);
@@ -76,7 +80,7 @@ public sealed class Tape
         ArgumentNullException.ThrowIfNull(loss);
         if (loss.Value.Length != 1)
             throw new ArgumentException($"the loss must have one element; it is {loss.Value}.", nameof(loss));
-        Pass++;
+        Pass = Interlocked.Increment(ref s_lastPass);
         if (!loss.RequiresGrad)
             return;
         loss.GradFor(Pass, out _).Span[0] = 1f;

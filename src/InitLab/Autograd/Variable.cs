@@ -28,7 +28,7 @@ public class Variable
     public Tensor? Grad { get; private set; }
 
     /// <summary>The backward pass that last wrote <see cref="Grad"/>.</summary>
-    internal int GradPass { get; private set; } = -1;
+    internal long GradPass { get; private set; } = -1;
 
     /// <summary>Whether the latest backward pass of <paramref name="tape"/> wrote a gradient into this variable.</summary>
     public bool HasGrad(Tape tape) => GradPass == tape.Pass && Grad is not null;
@@ -37,7 +37,7 @@ public class Variable
     /// The gradient buffer to write in pass <paramref name="pass"/>; <paramref name="accumulate"/> is false for the
     /// first write of the pass (overwrite) and true afterwards (add).
     /// </summary>
-    internal Tensor GradFor(int pass, out bool accumulate)
+    internal Tensor GradFor(long pass, out bool accumulate)
     {
         if (Grad is null || !Grad.SameShape(Value))
             Grad = Tensor.ZerosLike(Value);

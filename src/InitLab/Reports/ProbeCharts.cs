@@ -79,7 +79,7 @@ public static class ProbeCharts
         [.. j.SingularValues.Select(v => v >= Diagnostics.JacobianSpectrum.Resolution * j.Max ? v / Math.Sqrt(j.MeanSquared) : double.NaN)];
 
     /// <summary>A log axis spanning the positive finite values, widened to whole decades (1e-3 … 1e3 when there are none).</summary>
-    static Axis LogAxis(string label, IEnumerable<double> values)
+    internal static Axis LogAxis(string label, IEnumerable<double> values)
     {
         var usable = values.Where(v => double.IsFinite(v) && v > 0).ToList();
         double low = usable.Count == 0 ? 1e-3 : Math.Pow(10, Math.Floor(Math.Log10(usable.Min())));

@@ -10,7 +10,7 @@ namespace InitLab.Training;
 /// <remarks>
 /// Tensors: every parameter and buffer under its model name (<c>layers.0.weight</c>, <c>layers.1.running_mean</c>: the
 /// layout of a PyTorch <c>state_dict</c>), and the optimizer state under <c>optimizer.</c> + its name
-/// (<c>optimizer.layers.0.weight.exp_avg</c>). Metadata: <c>format</c>, <c>epoch</c>, <c>step</c>, <c>config</c> (JSON) and
+/// (<c>optimizer.layers.0.weight.exp_avg</c>), and the training loss of every step as <c>history.train_loss</c> [steps]. Metadata: <c>format</c>, <c>epoch</c>, <c>step</c>, <c>config</c> (JSON) and
 /// <c>history</c> (the metrics rows). Values are float32 bit patterns, so a restore is exact.
 /// </remarks>
 public static class Checkpoint
@@ -19,6 +19,9 @@ public static class Checkpoint
     public const string Format = "initlab-checkpoint-1";
 
     const string OptimizerPrefix = "optimizer.";
+
+    /// <summary>The tensor holding <see cref="Trainer.StepLosses"/>.</summary>
+    const string StepLossTensor = "history.train_loss";
 
     /// <summary>Writes the trainer's state to <paramref name="path"/> atomically.</summary>
     public static void Save(Trainer trainer, string path)
@@ -31,6 +34,8 @@ public static class Checkpoint
             tensors.Add(ToSafe(name, value));
         foreach (var (name, value) in trainer.Optimizer.State)
             tensors.Add(ToSafe(OptimizerPrefix + name, value));
+        float[] losses = [.. trainer.StepLosses];
+        tensors.Add(new SafeTensor(StepLossTensor, DType.Float32, [losses.Length], MemoryMarshal.AsBytes(losses.AsSpan()).ToArray()));
         var metadata = new Dictionary<string, string>
         {
             ["format"] = Format,
@@ -65,7 +70,14 @@ public static class Checkpoint
         int epoch = int.Parse(metadata["epoch"], CultureInfo.InvariantCulture);
         if (history.Count != epoch)
             throw new InvalidDataException($"'{path}': epoch {epoch} but {history.Count} metrics rows.");
-        trainer.Restore(history);
+        // Checkpoints written before the per-step losses were kept have none: those steps read as NaN.
+        long step = trainer.Optimizer.StepCount;
+        float[] losses = byName.TryGetValue(StepLossTensor, out var kept) && kept.DType == DType.Float32 && kept.Shape is [var n] && n == step
+            ? MemoryMarshal.Cast<byte, float>(kept.Data).ToArray()
+            : byName.ContainsKey(StepLossTensor)
+                ? throw new InvalidDataException($"'{path}': {StepLossTensor} is not a float32 vector of {step} steps.")
+                : Enumerable.Repeat(float.NaN, checked((int)step)).ToArray();
+        trainer.Restore(history, losses);
         return epoch;
     }
 

@@ -81,6 +81,13 @@ public sealed class RunDirectory
         return epoch == 0 ? 0 : Checkpoint.Restore(trainer, System.IO.Path.Combine(Path, CheckpointFile(epoch)));
     }
 
+    /// <summary>Deletes the checkpoints of the epochs before <paramref name="epoch"/>, whose state the later one supersedes.</summary>
+    public void DeleteCheckpointsBefore(int epoch)
+    {
+        for (int e = 1; e < epoch; e++)
+            File.Delete(System.IO.Path.Combine(Path, CheckpointFile(e)));
+    }
+
     /// <summary>Writes the checkpoint of the epoch just completed, then the metrics of every completed epoch.</summary>
     public void Save(Trainer trainer)
     {

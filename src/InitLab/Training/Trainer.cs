@@ -39,6 +39,7 @@ public sealed class Trainer
     readonly Dictionary<int, Tensor> _inputs = [];
     readonly int[] _targets;
     readonly List<EpochMetrics> _history = [];
+    readonly List<float> _stepLosses = [];
 
     /// <summary>Builds and initializes the model and its optimizer.</summary>
     /// <param name="config">The run; validated here.</param>
@@ -64,7 +65,17 @@ public sealed class Trainer
         _tape = new Tape(threads) { Seed = config.Seed };
         _evalTape = new Tape(threads, training: false);
         _targets = new int[Math.Max(config.Batch, EvaluationBatch)];
+        TotalSteps = config.Steps ?? (long)config.Epochs * _train.BatchCount;
+        if (config.Steps is long steps && (steps > (long)config.Epochs * _train.BatchCount || steps <= (long)(config.Epochs - 1) * _train.BatchCount))
+            throw new ArgumentException($"--steps = {steps} does not fall in epoch {config.Epochs} of {_train.BatchCount} steps each; " +
+                                        $"with --steps give --epochs {(steps + _train.BatchCount - 1) / _train.BatchCount} (or omit --epochs).");
     }
+
+    /// <summary>The optimizer steps the run takes: <see cref="TrainingConfig.Steps"/>, or epochs × batches.</summary>
+    public long TotalSteps { get; }
+
+    /// <summary>The training loss of every step taken, in order (restored with a checkpoint).</summary>
+    public IReadOnlyList<float> StepLosses => _stepLosses;
 
     /// <summary>The run's config.</summary>
     public TrainingConfig Config { get; }
@@ -105,16 +116,18 @@ public sealed class Trainer
         var order = _train.Order(epochIndex);
         double lossSum = 0;
         long correct = 0, seen = 0;
-        for (int b = 0; b < _train.BatchCount; b++)
+        int batches = (int)Math.Min(_train.BatchCount, TotalSteps - Optimizer.StepCount);
+        for (int b = 0; b < batches; b++)
         {
             cancel.ThrowIfCancellationRequested();
             var (x, size) = Load(_train, order, b);
-            Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, (long)Config.Epochs * _train.BatchCount);
+            Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, TotalSteps);
             var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size));
+            _stepLosses.Add(value);
             lossSum += (double)value * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));
             seen += size;
-            progress?.Invoke(new TrainingProgress(epochIndex + 1, b + 1, _train.BatchCount, lossSum / seen, (double)correct / seen,
+            progress?.Invoke(new TrainingProgress(epochIndex + 1, b + 1, batches, lossSum / seen, (double)correct / seen,
                 seen / clock.Elapsed.TotalSeconds, Optimizer.StepCount));
         }
         double trainSeconds = clock.Elapsed.TotalSeconds;
@@ -143,10 +156,12 @@ public sealed class Trainer
     }
 
     /// <summary>Restores the state a checkpoint recorded: parameters, buffers, optimizer state and the metrics history.</summary>
-    internal void Restore(IReadOnlyList<EpochMetrics> history)
+    internal void Restore(IReadOnlyList<EpochMetrics> history, IReadOnlyList<float> stepLosses)
     {
         _history.Clear();
         _history.AddRange(history);
+        _stepLosses.Clear();
+        _stepLosses.AddRange(stepLosses);
     }
 
     (Variable X, int Size) Load(BatchLoader loader, int[] order, int batch)

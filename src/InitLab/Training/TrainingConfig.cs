@@ -63,6 +63,11 @@ public sealed record TrainingConfig
     /// <summary>The number of epochs.</summary>
     public int Epochs { get; init; } = 10;
 
+    /// <summary>Optimizer steps to train, or null for <see cref="Epochs"/> full epochs.</summary>
+    /// <remarks>With a step budget the last of the <see cref="Epochs"/> epochs is cut short at step <c>Steps</c> (then evaluated like any
+    /// epoch); <see cref="Trainer"/> checks that <c>Steps</c> falls in the last epoch. The schedule runs over <c>Steps</c>.</remarks>
+    public long? Steps { get; init; }
+
     /// <summary>Images per training batch.</summary>
     public int Batch { get; init; } = 128;
 
@@ -121,6 +126,8 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--dropout = {Dropout} is not allowed; it must be in [0, 1).");
         if (Epochs < 1)
             throw new ArgumentException($"--epochs = {Epochs} is not allowed; it must be ≥ 1.");
+        if (Steps is < 1)
+            throw new ArgumentException($"--steps = {Steps} is not allowed; it must be ≥ 1.");
         if (Batch < 1)
             throw new ArgumentException($"--batch = {Batch} is not allowed; it must be ≥ 1.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
@@ -157,7 +164,7 @@ public sealed record TrainingConfig
         }
     }
 
-    static readonly JsonSerializerOptions Options = new()
+    internal static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,

@@ -11,7 +11,7 @@ namespace InitLab.Reports.Svg;
 /// charts can be inlined in one HTML page. Data are drawn in a nested &lt;svg&gt; the size of the plot area, which
 /// clips whatever falls outside the axes' ranges. Series get the Tableau-10 colors in order unless given one.
 /// </para>
-/// <para>Element classes for tools and tests: <c>series</c> (polyline), <c>bar</c>, <c>cell</c>, <c>legend</c>, <c>tick</c>.</para>
+/// <para>Element classes for tools and tests: <c>series</c> (polyline), <c>band</c> (polygon), <c>point</c> (circle), <c>bar</c>, <c>cell</c>, <c>legend</c>, <c>tick</c>.</para>
 /// </remarks>
 public sealed class SvgChart
 {
@@ -22,6 +22,7 @@ public sealed class SvgChart
 
     readonly string title;
     readonly List<Series> series = [];
+    readonly List<Band> bands = [];
     Heatmap? heatmap;
 
     /// <summary>Starts an empty chart.</summary>
@@ -83,6 +84,28 @@ public sealed class SvgChart
         return this;
     }
 
+    /// <summary>Adds a shaded band between <paramref name="low"/> and <paramref name="high"/> over <paramref name="xs"/> (e.g. the spread over seeds around a mean line); points that cannot be drawn are skipped.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public SvgChart AddBand(IReadOnlyList<double> xs, IReadOnlyList<double> low, IReadOnlyList<double> high, string color)
+    {
+        ArgumentNullException.ThrowIfNull(color);
+        if (xs.Count != low.Count || xs.Count != high.Count)
+            throw new ArgumentException($"xs has {xs.Count} values, low {low.Count} and high {high.Count}; they must pair up.", nameof(low));
+        bands.Add(new Band([.. xs], [.. low], [.. high], color));
+        return this;
+    }
+
+    /// <summary>Adds markers at (xs[i], ys[i]) (a scatter plot); points that cannot be drawn are skipped.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public SvgChart AddPoints(string name, IReadOnlyList<double> xs, IReadOnlyList<double> ys, string? color = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (xs.Count != ys.Count)
+            throw new ArgumentException($"xs has {xs.Count} values but ys has {ys.Count}; they must pair up.", nameof(ys));
+        series.Add(new Series(name, [.. xs], [.. ys], SeriesKind.Points, false, color ?? NextColor()));
+        return this;
+    }
+
     /// <summary>Adds bars: bin i spans [edges[i], edges[i+1]] with height heights[i] (a histogram).</summary>
     /// <param name="name">The legend entry; empty for none.</param>
     /// <param name="edges">Bin edges, ascending; one more than <paramref name="heights"/>.</param>
@@ -128,10 +151,14 @@ public sealed class SvgChart
         svg.Append($"<svg x=\"{N(left)}\" y=\"{N(top)}\" width=\"{N(width)}\" height=\"{N(height)}\" viewBox=\"0 0 {N(width)} {N(height)}\" overflow=\"hidden\">");
         if (heatmap is not null)
             AppendCells(svg, heatmap, width, height);
+        foreach (var b in bands)
+            AppendBand(svg, b, width, height);
         foreach (var s in series.Where(s => s.Kind == SeriesKind.Bars))
             AppendBars(svg, s, width, height);
         foreach (var s in series.Where(s => s.Kind == SeriesKind.Line))
             AppendLine(svg, s, width, height);
+        foreach (var s in series.Where(s => s.Kind == SeriesKind.Points))
+            AppendPoints(svg, s, width, height);
         svg.Append("</svg>");
         svg.Append($"<rect x=\"{N(left)}\" y=\"{N(top)}\" width=\"{N(width)}\" height=\"{N(height)}\" fill=\"none\" stroke=\"#333333\"/>");
         svg.Append($"<text x=\"{N(left + width / 2)}\" y=\"{N(Height - 12)}\" text-anchor=\"middle\">{Escape(X.Label)}</text>");
@@ -202,12 +229,41 @@ public sealed class SvgChart
         Flush();
     }
 
+    void AppendBand(StringBuilder svg, Band b, double width, double height)
+    {
+        var upper = new List<string>();
+        var lower = new List<string>();
+        for (int i = 0; i < b.Xs.Length; i++)
+        {
+            double fx = X.Fraction(b.Xs[i]), lo = Y.Fraction(b.Low[i]), hi = Y.Fraction(b.High[i]);
+            if (double.IsNaN(fx) || double.IsNaN(lo) || double.IsNaN(hi))
+                continue;
+            upper.Add($"{N(fx * width)},{N((1 - hi) * height)}");
+            lower.Add($"{N(fx * width)},{N((1 - lo) * height)}");
+        }
+        lower.Reverse();
+        if (upper.Count > 0)
+            svg.Append($"<polygon class=\"band\" points=\"{string.Join(' ', upper.Concat(lower))}\" fill=\"{b.Color}\" fill-opacity=\"0.18\" stroke=\"none\"/>");
+    }
+
+    void AppendPoints(StringBuilder svg, Series s, double width, double height)
+    {
+        for (int i = 0; i < s.Xs.Length; i++)
+        {
+            double fx = X.Fraction(s.Xs[i]), fy = Y.Fraction(s.Ys[i]);
+            if (!double.IsNaN(fx) && !double.IsNaN(fy))
+                svg.Append($"<circle class=\"point\" cx=\"{N(fx * width)}\" cy=\"{N((1 - fy) * height)}\" r=\"3.5\" fill=\"{s.Color}\" fill-opacity=\"0.8\"/>");
+        }
+    }
+
     void AppendLegend(StringBuilder svg, double x, double y)
     {
         svg.Append("<g class=\"legend\">");
         foreach (var s in series.Where(s => s.Name.Length > 0))
         {
-            svg.Append(s.Kind == SeriesKind.Line
+            svg.Append(s.Kind == SeriesKind.Points
+                ? $"<circle cx=\"{N(x + 11)}\" cy=\"{N(y + 6)}\" r=\"4\" fill=\"{s.Color}\"/>"
+                : s.Kind == SeriesKind.Line
                 ? $"<line x1=\"{N(x)}\" y1=\"{N(y + 6)}\" x2=\"{N(x + 22)}\" y2=\"{N(y + 6)}\" stroke=\"{s.Color}\" stroke-width=\"2\"{(s.Dashed ? " stroke-dasharray=\"6 4\"" : "")}/>"
                 : $"<rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"22\" height=\"12\" fill=\"{s.Color}\" fill-opacity=\"0.75\"/>");
             svg.Append($"<text x=\"{N(x + 28)}\" y=\"{N(y + 10)}\">{Escape(s.Name)}</text>");
@@ -236,7 +292,9 @@ public sealed class SvgChart
 
     static string Escape(string text) => SecurityElement.Escape(text);
 
-    enum SeriesKind { Line, Bars }
+    enum SeriesKind { Line, Bars, Points }
+
+    sealed record Band(double[] Xs, double[] Low, double[] High, string Color);
 
     sealed record Series(string Name, double[] Xs, double[] Ys, SeriesKind Kind, bool Dashed, string Color);
 
