@@ -71,15 +71,22 @@ internal static class CompareCommand
                 throw new ArgumentException("give --epochs or --steps, not both.");
 
             RunStore store;
+            DataSplits splits;
             if (result.GetValue(resume) && !gridOptions.Any(Given))
+            {
                 store = RunStore.Open(outDir, null);
+                splits = DataSource.Load(store.Grid.Template.Data);
+            }
             else
             {
                 var grid = BuildGrid(result, preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, momentum, weightDecay, dropout,
                     biasInit, schedule, targetLoss, lossAt, modelInit, axes);
+                splits = DataSource.Load(grid.Template.Data);
+                // Every cell must build and initialize before anything is written.
+                foreach (var cell in grid.Cells())
+                    Trainer.Check(RunExecutor.Resolve(cell.Config, splits), splits.Train);
                 store = result.GetValue(resume) ? RunStore.Open(outDir, grid) : RunStore.Create(outDir, grid);
             }
-            var splits = DataSource.Load(store.Grid.Template.Data);
             var terminal = Terminal.For(result);
             bool asJson = result.GetValue(json);
             var runs = store.Grid.Runs();

@@ -183,13 +183,33 @@ public sealed record ComparisonGrid
     static string Label(CellSettings s, Varying v)
     {
         var parts = new List<string>();
-        if (v.Model) parts.Add(s.Model);
+        if (v.Model) parts.Add(ShortModel(s.Model));
         if (v.Init || parts.Count == 0 && !(v.Activation || v.Norm || v.Optimizer || v.LearningRate)) parts.Add(s.Init);
         if (v.Activation) parts.Add(s.Activation);
         if (v.Norm) parts.Add(s.Norm == Normalization.None ? "no norm" : s.Norm.ToString().ToLowerInvariant() + " norm");
         if (v.Optimizer) parts.Add(s.Optimizer.ToString().ToLowerInvariant());
         if (v.LearningRate) parts.Add("lr " + Number(s.LearningRate));
         return string.Join(" · ", parts);
+    }
+
+    /// <summary>The spec with runs of equal widths written once with a count, for labels: <c>mlp:784-256×22-10</c> (not spec syntax).</summary>
+    public static string ShortModel(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        int colon = spec.IndexOf(':');
+        if (colon < 0)
+            return spec;
+        var items = spec[(colon + 1)..].Split('-');
+        var parts = new List<string>();
+        for (int i = 0; i < items.Length;)
+        {
+            int j = i;
+            while (j + 1 < items.Length - 1 && items[j + 1] == items[i])
+                j++;
+            parts.Add(j - i >= 2 ? $"{items[i]}×{j - i + 1}" : string.Join("-", items[i..(j + 1)]));
+            i = j + 1;
+        }
+        return spec[..(colon + 1)] + string.Join("-", parts);
     }
 
     internal static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

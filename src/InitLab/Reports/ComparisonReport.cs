@@ -60,7 +60,7 @@ public static class ComparisonReport
         if (cells.Any(c => IsConstant(c.Cell.Settings.Init)))
             page.Heading("The symmetry problem: distances between the units of each layer after training")
                 .Note("Units that start equal get equal gradients and stay equal: the largest distance between two rows of a weight (two units) stays exactly 0 " +
-                      "for a constant initialization, so the layer is one unit however wide it is. The classifier's rows differ because each one has its own target.")
+                      "for a constant initialization, so the layer is one unit however wide it is. The classifier's rows can move apart, because each one has its own target (unless no signal reaches it, as with zeros and relu).")
                 .Table(SymmetryRows(cells));
         return page.ToString();
     }

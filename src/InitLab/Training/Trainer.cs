@@ -52,12 +52,7 @@ public sealed class Trainer
         Config = config.Validate();
         _data = data;
         var train = data.Train;
-        var modelInit = new ModelInit(config.Init, config.InitOptions);
-        Model Build(ModelSpec spec) => ModelBuilder.Build(spec, config.ModelOptions(), train.Channels, train.Height, train.Width);
-        Model = modelInit.Build(config.ParseModel(), Build);
-        if (Model.Spec.Classes != train.Classes)
-            throw new ArgumentException($"model '{Model.Spec}' has {Model.Spec.Classes} classes, but {train.Name} has {train.Classes}; end the spec with {train.Classes}.");
-        Initialization = InitPlan.Parse(config.PerTensor(modelInit)).Apply(Model.Parameters, config.Seed, threads);
+        (Model, var modelInit, Initialization, var Build) = BuildModel(Config, train, threads);
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
         _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
@@ -76,6 +71,26 @@ public sealed class Trainer
 
     /// <summary>The training loss of every step taken, in order (restored with a checkpoint).</summary>
     public IReadOnlyList<float> StepLosses => _stepLosses;
+
+    /// <summary>Builds <paramref name="config"/>'s model for <paramref name="train"/>'s images and initializes every parameter by the plan (not yet the model-level initializer).</summary>
+    static (Model Model, ModelInit Init, IReadOnlyList<InitRecord> Records, Func<ModelSpec, Model> Build) BuildModel(TrainingConfig config, Dataset train, int threads)
+    {
+        var modelInit = new ModelInit(config.Init, config.InitOptions);
+        Model Build(ModelSpec spec) => ModelBuilder.Build(spec, config.ModelOptions(), train.Channels, train.Height, train.Width);
+        var model = modelInit.Build(config.ParseModel(), Build);
+        if (model.Spec.Classes != train.Classes)
+            throw new ArgumentException($"model '{model.Spec}' has {model.Spec.Classes} classes, but {train.Name} has {train.Classes}; end the spec with {train.Classes}.");
+        var records = InitPlan.Parse(config.PerTensor(modelInit)).Apply(model.Parameters, config.Seed, threads);
+        return (model, modelInit, records, Build);
+    }
+
+    /// <summary>Checks that <paramref name="config"/> builds and initializes on <paramref name="train"/>'s images, without the data-dependent initializers or training: what a grid checks of every cell before its first run.</summary>
+    /// <exception cref="ArgumentException">The config is invalid, does not fit the data, or a scheme does not suit a parameter.</exception>
+    public static void Check(TrainingConfig config, Dataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        BuildModel(config.Validate(), train, threads: 1);
+    }
 
     /// <summary>The run's config.</summary>
     public TrainingConfig Config { get; }

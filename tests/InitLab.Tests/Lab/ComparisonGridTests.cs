@@ -96,3 +96,13 @@ public class ComparisonGridTests
         Assert.Contains("--preset = 'nope' is not known", Assert.Throws<ArgumentException>(() => ComparisonPresets.Get("nope")).Message);
     }
 }
+
+public class ShortModelTests
+{
+    [Theory]
+    [InlineData("mlp:784-256-256-256-10", "mlp:784-256×3-10")]
+    [InlineData("mlp:784-256-256-10", "mlp:784-256-256-10")]
+    [InlineData("cnn:c16-p-c32-p-10", "cnn:c16-p-c32-p-10")]
+    [InlineData("mlp:784-10", "mlp:784-10")]
+    public void ShortModel_WritesRunsOfThreeOrMoreOnce(string spec, string label) => Assert.Equal(label, ComparisonGrid.ShortModel(spec));
+}
