@@ -23,7 +23,11 @@ public sealed class ComparisonEvents
 /// <param name="Seconds">The comparison's wall time in this process, data loading included.</param>
 /// <param name="RunSeconds">The sum of the runs' own times (<see cref="RunResult.Seconds"/>) of the runs this process executed.</param>
 /// <param name="Executed">Runs executed in this process (the others were already finished).</param>
-public sealed record ComparisonOutcome(ComparisonGrid Grid, IReadOnlyList<(GridRun Run, RunResult Result)> Runs, double Seconds, double RunSeconds, int Executed);
+public sealed record ComparisonOutcome(ComparisonGrid Grid, IReadOnlyList<(GridRun Run, RunResult Result)> Runs, double Seconds, double RunSeconds, int Executed)
+{
+    /// <summary>The sum of every run's own time, in whichever process it ran (a resumed run counts the process that finished it).</summary>
+    public double AllRunSeconds => Runs.Sum(r => r.Result.Seconds);
+}
 
 /// <summary>Runs every unfinished run of a grid, k at a time, in one process; the results do not depend on k or on the thread count.</summary>
 /// <remarks>

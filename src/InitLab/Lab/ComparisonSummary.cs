@@ -76,6 +76,7 @@ public sealed record ComparisonSummary(ComparisonOutcome Outcome, IReadOnlyList<
             ["executed"] = o.Executed,
             ["seconds"] = o.Seconds,
             ["run_seconds"] = o.RunSeconds,
+            ["all_run_seconds"] = o.AllRunSeconds,
             ["total_steps"] = TotalSteps,
             ["loss_window"] = Window,
             ["target_loss"] = o.Grid.TargetLoss,
