@@ -39,11 +39,6 @@ public class ComparisonReportTests
 
         if (!Chromium.Installed)
             return;
-        string page = directory.File("compare.html"), png = directory.File("compare.png");
-        File.WriteAllText(page, html);
-        string dom = Chromium.Run(directory.File("profile-dom"), "--dump-dom", new Uri(page).AbsoluteUri);
-        Assert.Contains($"data-charts=\"{figures}\"", dom);
-        Chromium.Run(directory.File("profile-png"), $"--screenshot={png}", "--window-size=1400,3000", new Uri(page).AbsoluteUri);
-        Chromium.AssertScreenshot(png, 1400, 3000, 150_000);
+        Chromium.AssertRenders(html, figures, 150_000);
     }
 }

@@ -28,6 +28,19 @@ public static class Chromium
         return output.Result;
     }
 
+    /// <summary>Loads <paramref name="html"/> in Chromium: its inline script must have counted <paramref name="figures"/> charts, and a 1400×3000 screenshot must hold more than <paramref name="minBytes"/> bytes.</summary>
+    public static void AssertRenders(string html, int figures, int minBytes)
+    {
+        using var directory = new TempDirectory();
+        string page = directory.File("report.html"), png = directory.File("report.png");
+        File.WriteAllText(page, html);
+        // The inline script sets data-charts once the document has every figure: the browser ran it on the real page.
+        string dom = Run(directory.File("profile-dom"), "--dump-dom", new Uri(page).AbsoluteUri);
+        Assert.Contains($"data-charts=\"{figures}\"", dom);
+        Run(directory.File("profile-png"), $"--screenshot={png}", "--window-size=1400,3000", new Uri(page).AbsoluteUri);
+        AssertScreenshot(png, 1400, 3000, minBytes);
+    }
+
     /// <summary>Checks a screenshot: a PNG of the asked size that is not blank (a blank page compresses to a few KB).</summary>
     public static void AssertScreenshot(string png, int width, int height, int minBytes)
     {
