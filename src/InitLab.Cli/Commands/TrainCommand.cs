@@ -30,6 +30,9 @@ internal static class TrainCommand
         schedule.AcceptOnlyFromAmong("constant", "cosine");
         var momentum = CliOptions.Create("--momentum", "SGD momentum.", () => 0.0);
         var weightDecay = CliOptions.Create("--weight-decay", "Weight decay (L2 for sgd and adam, decoupled for adamw).", () => 0.0);
+        var validation = CliOptions.Create("--val", "Hold out this fraction of the training set for validation (a pure function of seed and image index; docs/data.md).", () => 0.0);
+        var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a lower validation loss (needs --val)." };
+        var restoreBest = new Option<bool>("--restore-best") { Description = "End with the weights of the epoch of lowest validation loss (needs --val)." };
         var seed = CliOptions.Seed();
         var threads = CliOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write config.json, metrics.csv and a .safetensors checkpoint per epoch to this directory." };
@@ -42,11 +45,11 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
-            output, resume, printInit, json,
+            output, resume, printInit, json, validation, patience, restoreBest,
         };
         foreach (var option in modelInit.All)
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, .. modelInit.All];
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, .. modelInit.All];
         command.SetAction(result =>
         {
             var terminal = Terminal.For(result);
@@ -89,6 +92,9 @@ internal static class TrainCommand
                     WeightDecay = result.GetValue(weightDecay),
                     Seed = result.GetValue(seed),
                     InitOptions = modelInit.Read(result, result.GetValue(init)!),
+                    Validation = result.GetValue(validation),
+                    Patience = result.GetValue(patience),
+                    RestoreBest = result.GetValue(restoreBest),
                 }.Validate();
             }
             var splits = DataSource.Load(config.Data);
@@ -110,15 +116,16 @@ internal static class TrainCommand
             if (!asJson)
             {
                 ModelInitCliOptions.Print(terminal, trainer.ModelInitialization);
-                terminal.Out.WriteLine($"{config.Model} on {splits.Origin} ({splits.Train.Count} train / {splits.Test.Count} test), " +
+                terminal.Out.WriteLine($"{config.Model} on {splits.Origin} ({trainer.TrainingSet.Count} train / " +
+                                       (trainer.ValidationSet is { } held ? $"{held.Count} validation / " : "") + $"{splits.Test.Count} test), " +
                                        $"{trainer.Model.Parameters.Sum(p => (long)p.Value.Length):N0} parameters" +
                                        (start > 0 ? $", resumed after epoch {start}" : ""));
-                terminal.Out.WriteLine(Header);
+                terminal.Out.WriteLine(Header + (config.Validation > 0 ? ValidationHeader : ""));
                 foreach (var m in trainer.History)
                     terminal.Out.WriteLine(Row(m));
             }
             using var progress = ProgressLine.ForStderr(result.InvocationConfiguration.Error ?? Console.Error, trainer.BatchesPerEpoch);
-            while (trainer.CompletedEpochs < config.Epochs)
+            while (!trainer.Finished)
             {
                 var metrics = trainer.RunEpoch(progress is null ? null : progress.Report);
                 progress?.Clear();
@@ -126,6 +133,8 @@ internal static class TrainCommand
                 terminal.Out.WriteLine(asJson ? metrics.ToJson().ToJsonString() : Row(metrics));
                 terminal.Out.Flush();
             }
+            if (trainer.EarlyStopping is { } watcher)
+                PrintEarlyStopping(terminal, trainer, watcher, asJson);
             return 0;
         });
         return command;
@@ -133,8 +142,45 @@ internal static class TrainCommand
 
     const string Header = "epoch  train_loss  train_acc  test_loss  test_acc  samples/s  seconds";
 
+    const string ValidationHeader = "  val_loss  val_acc";
+
     static string Row(EpochMetrics m) => string.Create(CultureInfo.InvariantCulture,
-        $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.TestLoss,9:F4}  {m.TestAccuracy,8:F4}  {m.SamplesPerSecond,9:F0}  {m.Seconds,7:F1}");
+        $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.TestLoss,9:F4}  {m.TestAccuracy,8:F4}  {m.SamplesPerSecond,9:F0}  {m.Seconds,7:F1}") +
+        (m.HasValidation ? string.Create(CultureInfo.InvariantCulture, $"  {m.ValLoss,8:F4}  {m.ValAccuracy,7:F4}") : "");
+
+    /// <summary>Says whether the run stopped early and which epoch was best; with <c>--restore-best</c>, restores that epoch's weights and reports their test metrics.</summary>
+    static void PrintEarlyStopping(Terminal terminal, Trainer trainer, EarlyStopping watcher, bool asJson)
+    {
+        bool stopped = watcher.ShouldStop && trainer.CompletedEpochs < trainer.Config.Epochs;
+        (double Loss, double Accuracy)? restored = null;
+        if (watcher.RestoreBest)
+        {
+            trainer.UseBestWeights();
+            restored = trainer.Evaluate();
+        }
+        if (asJson)
+        {
+            var o = new System.Text.Json.Nodes.JsonObject
+            {
+                ["stopped_early"] = stopped,
+                ["epochs_run"] = trainer.CompletedEpochs,
+                ["best_epoch"] = watcher.BestEpoch,
+                ["best_val_loss"] = watcher.BestLoss,
+                ["restored_best"] = watcher.RestoreBest,
+            };
+            if (restored is var (loss, accuracy))
+                (o["test_loss"], o["test_accuracy"]) = (loss, accuracy);
+            terminal.Out.WriteLine(o.ToJsonString());
+            return;
+        }
+        string best = string.Create(CultureInfo.InvariantCulture, $"best epoch {watcher.BestEpoch} (val_loss {watcher.BestLoss:F4})");
+        terminal.Out.WriteLine(stopped
+            ? $"stopped early after epoch {trainer.CompletedEpochs}: no lower validation loss for {watcher.Patience} epochs; {best}"
+            : best);
+        if (restored is var (testLoss, testAccuracy))
+            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"restored the weights of epoch {watcher.BestEpoch}: test_loss {testLoss:F4}, test_acc {testAccuracy:F4}"));
+    }
 
     static void PrintInit(Terminal terminal, Trainer trainer)
     {

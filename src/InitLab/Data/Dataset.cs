@@ -99,6 +99,27 @@ public sealed class Dataset
         return new Dataset(Name, pixels, labels, Height, Width, Classes, normalization);
     }
 
+    /// <summary>The images at <paramref name="indices"/>, in that order, with this dataset's normalization.</summary>
+    /// <param name="indices">Image indices, each in [0, Count); an index may repeat.</param>
+    /// <param name="name">The subset's display name, e.g. <c>fashion-mnist train (validation)</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, Count).</exception>
+    public Dataset Subset(ReadOnlySpan<int> indices, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int size = ImageSize;
+        var subsetPixels = new byte[(long)indices.Length * size];
+        var subsetLabels = new byte[indices.Length];
+        for (int k = 0; k < indices.Length; k++)
+        {
+            int index = indices[k];
+            if ((uint)index >= (uint)Count)
+                throw new ArgumentOutOfRangeException(nameof(indices), index, $"index {index} at position {k} is outside [0, {Count}).");
+            pixels.AsSpan(index * size, size).CopyTo(subsetPixels.AsSpan(k * size, size));
+            subsetLabels[k] = labels[index];
+        }
+        return new Dataset(name, subsetPixels, subsetLabels, Height, Width, Classes, Normalization);
+    }
+
     /// <summary>How many images each class has.</summary>
     public int[] ClassCounts()
     {

@@ -54,7 +54,7 @@ public static class RunExecutor
 
         var status = RunStatus.Completed;
         TrainingDivergedException? diverged = null;
-        while (trainer.CompletedEpochs < config.Epochs)
+        while (!trainer.Finished)
         {
             try
             {

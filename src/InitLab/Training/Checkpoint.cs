@@ -10,7 +10,8 @@ namespace InitLab.Training;
 /// <remarks>
 /// Tensors: every parameter and buffer under its model name (<c>layers.0.weight</c>, <c>layers.1.running_mean</c>: the
 /// layout of a PyTorch <c>state_dict</c>), and the optimizer state under <c>optimizer.</c> + its name
-/// (<c>optimizer.layers.0.weight.exp_avg</c>), and the training loss of every step as <c>history.train_loss</c> [steps]. Metadata: <c>format</c>, <c>epoch</c>, <c>step</c>, <c>config</c> (JSON) and
+/// (<c>optimizer.layers.0.weight.exp_avg</c>), with <c>--restore-best</c> the weights of the best epoch under <c>best.</c> + their
+/// name, and the training loss of every step as <c>history.train_loss</c> [steps]. Metadata: <c>format</c>, <c>epoch</c>, <c>step</c>, <c>config</c> (JSON) and
 /// <c>history</c> (the metrics rows). Values are float32 bit patterns, so a restore is exact.
 /// </remarks>
 public static class Checkpoint
@@ -19,6 +20,9 @@ public static class Checkpoint
     public const string Format = "initlab-checkpoint-1";
 
     const string OptimizerPrefix = "optimizer.";
+
+    /// <summary>The prefix of the copy of the best epoch's weights (<c>--restore-best</c>, <see cref="EarlyStopping"/>).</summary>
+    const string BestPrefix = "best.";
 
     /// <summary>The tensor holding <see cref="Trainer.StepLosses"/>.</summary>
     const string StepLossTensor = "history.train_loss";
@@ -34,6 +38,9 @@ public static class Checkpoint
             tensors.Add(ToSafe(name, value));
         foreach (var (name, value) in trainer.Optimizer.State)
             tensors.Add(ToSafe(OptimizerPrefix + name, value));
+        if (trainer.EarlyStopping is { Best.Count: > 0 } watcher)
+            foreach (var (name, value) in EarlyStopping.Tensors(trainer.Model))
+                tensors.Add(new SafeTensor(BestPrefix + name, DType.Float32, value.Shape.ToArray(), MemoryMarshal.AsBytes(watcher.Best[name].AsSpan()).ToArray()));
         float[] losses = [.. trainer.StepLosses];
         tensors.Add(new SafeTensor(StepLossTensor, DType.Float32, [losses.Length], MemoryMarshal.AsBytes(losses.AsSpan()).ToArray()));
         var metadata = new Dictionary<string, string>
@@ -78,6 +85,13 @@ public static class Checkpoint
                 ? throw new InvalidDataException($"'{path}': {StepLossTensor} is not a float32 vector of {step} steps.")
                 : Enumerable.Repeat(float.NaN, checked((int)step)).ToArray();
         trainer.Restore(history, losses);
+        if (trainer.EarlyStopping is { RestoreBest: true, BestEpoch: > 0 } watcher)
+            foreach (var (name, value) in EarlyStopping.Tensors(trainer.Model))
+            {
+                var copy = new Tensor(value.Shape.ToArray());
+                Load(byName, BestPrefix + name, copy, path);
+                watcher.SetBest(name, copy.Span);
+            }
         return epoch;
     }
 

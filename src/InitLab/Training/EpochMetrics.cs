@@ -12,41 +12,58 @@ namespace InitLab.Training;
 /// <param name="TestAccuracy">The test accuracy after the epoch.</param>
 /// <param name="SamplesPerSecond">Training images per second (forward, backward and optimizer step).</param>
 /// <param name="Seconds">Wall-clock seconds for the epoch, evaluation included.</param>
+/// <param name="ValLoss">The mean loss on the validation split (<c>--val</c>) after the epoch, or NaN without one.</param>
+/// <param name="ValAccuracy">The validation accuracy after the epoch, or NaN without a validation split.</param>
 public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
-    double SamplesPerSecond, double Seconds)
+    double SamplesPerSecond, double Seconds, double ValLoss = double.NaN, double ValAccuracy = double.NaN)
 {
     /// <summary>The CSV header matching <see cref="ToCsv"/>.</summary>
-    public const string CsvHeader = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,samples_per_sec,seconds";
+    public const string CsvHeader = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,samples_per_sec,seconds,val_loss,val_accuracy";
+
+    /// <summary>Whether the run had a validation split.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasValidation => !double.IsNaN(ValLoss);
 
     /// <summary>One CSV row; losses and accuracies with round-trip precision.</summary>
     public string ToCsv() => string.Join(",", Epoch.ToString(CultureInfo.InvariantCulture), Step.ToString(CultureInfo.InvariantCulture),
         R(TrainLoss), R(TrainAccuracy), R(TestLoss), R(TestAccuracy), SamplesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
-        Seconds.ToString("F3", CultureInfo.InvariantCulture));
+        Seconds.ToString("F3", CultureInfo.InvariantCulture), R(ValLoss), R(ValAccuracy));
 
-    /// <summary>The JSON object printed by <c>initlab train --json</c>.</summary>
-    public JsonObject ToJson() => new()
+    /// <summary>The JSON object printed by <c>initlab train --json</c>; <c>val_loss</c> and <c>val_accuracy</c> only with a validation split.</summary>
+    public JsonObject ToJson()
     {
-        ["epoch"] = Epoch,
-        ["step"] = Step,
-        ["train_loss"] = TrainLoss,
-        ["train_accuracy"] = TrainAccuracy,
-        ["test_loss"] = TestLoss,
-        ["test_accuracy"] = TestAccuracy,
-        ["samples_per_sec"] = SamplesPerSecond,
-        ["seconds"] = Seconds,
-    };
+        var o = new JsonObject
+        {
+            ["epoch"] = Epoch,
+            ["step"] = Step,
+            ["train_loss"] = TrainLoss,
+            ["train_accuracy"] = TrainAccuracy,
+            ["test_loss"] = TestLoss,
+            ["test_accuracy"] = TestAccuracy,
+            ["samples_per_sec"] = SamplesPerSecond,
+            ["seconds"] = Seconds,
+        };
+        if (HasValidation)
+        {
+            o["val_loss"] = ValLoss;
+            o["val_accuracy"] = ValAccuracy;
+        }
+        return o;
+    }
 
     /// <summary>Reads a row written by <see cref="ToCsv"/>.</summary>
-    /// <exception cref="InvalidDataException">The row does not have the eight numeric fields.</exception>
+    /// <remarks>Rows written before the validation columns existed have eight fields; they read with NaN validation metrics.</remarks>
+    /// <exception cref="InvalidDataException">The row does not have eight or ten numeric fields.</exception>
     public static EpochMetrics FromCsv(string row)
     {
         var f = row.Split(',');
         try
         {
-            if (f.Length != 8)
+            if (f.Length is not (8 or 10))
                 throw new FormatException($"{f.Length} fields");
             double D(int i) => double.Parse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture);
-            return new EpochMetrics(int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7));
+            return new EpochMetrics(int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7),
+                f.Length == 10 ? D(8) : double.NaN, f.Length == 10 ? D(9) : double.NaN);
         }
         catch (FormatException e)
         {

@@ -35,6 +35,7 @@ public sealed class Trainer
 
     readonly DataSplits _data;
     readonly BatchLoader _train, _test;
+    readonly BatchLoader? _validation;
     readonly Tape _tape, _evalTape;
     readonly Dictionary<int, Tensor> _inputs = [];
     readonly int[] _targets;
@@ -52,6 +53,12 @@ public sealed class Trainer
         Config = config.Validate();
         _data = data;
         var train = data.Train;
+        if (Config.Validation > 0)
+        {
+            (train, var validation) = ValidationSplit.Split(data.Train, Config.Seed, Config.Validation);
+            _validation = new BatchLoader(validation, EvaluationBatch, config.Seed, shuffle: false);
+            EarlyStopping = new EarlyStopping(Config.Patience, Config.RestoreBest);
+        }
         (Model, var modelInit, Initialization, var Build) = BuildModel(Config, train, threads);
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
@@ -64,6 +71,23 @@ public sealed class Trainer
         if (config.Steps is long steps && (steps > (long)config.Epochs * _train.BatchCount || steps <= (long)(config.Epochs - 1) * _train.BatchCount))
             throw new ArgumentException($"--steps = {steps} does not fall in epoch {config.Epochs} of {_train.BatchCount} steps each; " +
                                         $"with --steps give --epochs {(steps + _train.BatchCount - 1) / _train.BatchCount} (or omit --epochs).");
+    }
+
+    /// <summary>The early-stopping watcher, or null without a validation split (<see cref="TrainingConfig.Validation"/>).</summary>
+    public EarlyStopping? EarlyStopping { get; }
+
+    /// <summary>Whether the run is over: every epoch has run, or early stopping has run out of patience.</summary>
+    public bool Finished => CompletedEpochs >= Config.Epochs || EarlyStopping?.ShouldStop == true;
+
+    /// <summary>Writes the weights of the epoch of lowest validation loss into <see cref="Model"/> (<c>--restore-best</c>).</summary>
+    /// <returns>That epoch (1-based).</returns>
+    /// <exception cref="InvalidOperationException">The run has no <c>--restore-best</c>, or no epoch has run.</exception>
+    public int UseBestWeights()
+    {
+        if (EarlyStopping is not { RestoreBest: true } watcher)
+            throw new InvalidOperationException("the run keeps no best weights; train it with --val and --restore-best.");
+        watcher.CopyBestInto(Model);
+        return watcher.BestEpoch;
     }
 
     /// <summary>The optimizer steps the run takes: <see cref="TrainingConfig.Steps"/>, or epochs × batches.</summary>
@@ -116,6 +140,12 @@ public sealed class Trainer
     /// <summary>The metrics of every completed epoch.</summary>
     public IReadOnlyList<EpochMetrics> History => _history;
 
+    /// <summary>The images trained on: the training set less the validation split.</summary>
+    public Dataset TrainingSet => _train.Dataset;
+
+    /// <summary>The validation split (<see cref="TrainingConfig.Validation"/>), or null.</summary>
+    public Dataset? ValidationSet => _validation?.Dataset;
+
     /// <summary>Batches per training epoch.</summary>
     public int BatchesPerEpoch => _train.BatchCount;
 
@@ -147,27 +177,31 @@ public sealed class Trainer
         }
         double trainSeconds = clock.Elapsed.TotalSeconds;
         var (testLoss, testAccuracy) = Evaluate();
+        var (valLoss, valAccuracy) = _validation is null ? (double.NaN, double.NaN) : Evaluate(_validation);
         var metrics = new EpochMetrics(epochIndex + 1, Optimizer.StepCount, lossSum / seen, (double)correct / seen, testLoss, testAccuracy,
-            seen / trainSeconds, clock.Elapsed.TotalSeconds);
+            seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy);
         _history.Add(metrics);
+        EarlyStopping?.Observe(metrics, Model);
         return metrics;
     }
 
     /// <summary>The mean loss and the accuracy on the test set, in evaluation mode (running statistics, no dropout).</summary>
-    public (double Loss, double Accuracy) Evaluate()
+    public (double Loss, double Accuracy) Evaluate() => Evaluate(_test);
+
+    (double Loss, double Accuracy) Evaluate(BatchLoader loader)
     {
-        var order = _test.Order(0);
+        var order = loader.Order(0);
         double lossSum = 0;
         long correct = 0;
-        for (int b = 0; b < _test.BatchCount; b++)
+        for (int b = 0; b < loader.BatchCount; b++)
         {
-            var (x, size) = Load(_test, order, b);
+            var (x, size) = Load(loader, order, b);
             _evalTape.Reset();
             var logits = Model.Forward(_evalTape, x);
             lossSum += (double)Ops.SoftmaxCrossEntropy(_evalTape, "loss", logits, _targets.AsSpan(0, size)).Value.Span[0] * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));
         }
-        return (lossSum / _data.Test.Count, (double)correct / _data.Test.Count);
+        return (lossSum / loader.Dataset.Count, (double)correct / loader.Dataset.Count);
     }
 
     /// <summary>Restores the state a checkpoint recorded: parameters, buffers, optimizer state and the metrics history.</summary>
@@ -177,6 +211,7 @@ public sealed class Trainer
         _history.AddRange(history);
         _stepLosses.Clear();
         _stepLosses.AddRange(stepLosses);
+        EarlyStopping?.Replay(history);
     }
 
     (Variable X, int Size) Load(BatchLoader loader, int[] order, int batch)

@@ -89,6 +89,15 @@ public sealed record TrainingConfig
     /// <summary>The run's seed: initialization streams, shuffles and dropout masks derive from it.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>The fraction of the training set held out for validation (<c>--val</c>, <see cref="Data.ValidationSplit"/>), or 0 for none.</summary>
+    public double Validation { get; init; }
+
+    /// <summary>Stop after this many epochs without a lower validation loss (<c>--patience</c>, <see cref="EarlyStopping"/>), or null to run every epoch.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Whether the run ends with the weights of the epoch of lowest validation loss (<c>--restore-best</c>).</summary>
+    public bool RestoreBest { get; init; }
+
     /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
         ? LearningRate * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps - 1) / totalSteps)) / 2
@@ -138,9 +147,22 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--momentum applies to --opt sgd only; Adam's moments are fixed (β₁ = 0.9, β₂ = 0.999).");
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
+        ValidateEarlyStopping();
         ArgumentNullException.ThrowIfNull(InitOptions, "init_options");
         InitPlan.Parse(PerTensor(new Init.Network.ModelInit(Init, InitOptions)));
         return this;
+    }
+
+    void ValidateEarlyStopping()
+    {
+        if (!(Validation >= 0 && Validation < 1))
+            throw new ArgumentException($"--val = {Validation} is not allowed; it must be in (0, 1) (0 for no validation split).");
+        if (Patience is < 1)
+            throw new ArgumentException($"--patience = {Patience} is not allowed; it must be ≥ 1.");
+        if (Patience is not null && Validation == 0)
+            throw new ArgumentException($"--patience = {Patience} needs a validation split to watch; add --val FRACTION (e.g. --val 0.1).");
+        if (RestoreBest && Validation == 0)
+            throw new ArgumentException("--restore-best needs a validation split to pick the best epoch; add --val FRACTION (e.g. --val 0.1).");
     }
 
     /// <summary>This config with <see cref="Init"/> replaced by the per-tensor weight scheme of <paramref name="modelInit"/>'s initializer (lsuv → orthogonal, …), for <see cref="InitPlan"/>.</summary>
