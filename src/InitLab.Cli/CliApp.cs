@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using InitLab.Cli.Commands;
 
 namespace InitLab.Cli;
@@ -13,9 +14,18 @@ public static class CliApp
     public const int InternalError = 70;
 
     /// <summary>The root command with every verb.</summary>
-    public static RootCommand Build()
+    /// <remarks>
+    /// A <see cref="RootCommand"/> takes its name from the process (<c>InitLab.Cli</c> under <c>dotnet InitLab.Cli.dll</c>, <c>testhost</c>
+    /// in tests), and usage lines would show that; a plain command named <c>initlab</c> with the help and version options is the same
+    /// parser with the name users type.
+    /// </remarks>
+    public static Command Build()
     {
-        var root = new RootCommand("InitLab: exact, reproducible neural-network parameter initialization, with the diagnostics that show what it does.");
+        var root = new Command("initlab", "InitLab: exact, reproducible neural-network parameter initialization, with the diagnostics that show what it does.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Add(InitCommand.Create());
         root.Add(ListCommand.Create());
         root.Add(GainCommand.Create());
@@ -34,10 +44,11 @@ public static class CliApp
     {
         stdout ??= Console.Out;
         stderr ??= Console.Error;
-        var parse = Build().Parse(args);
+        var root = Build();
+        var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"initlab: error: {OneLine(parse.Errors[0].Message)}");
+            stderr.WriteLine($"initlab: error: {OneLine(FirstError(parse, root))}");
             return UsageError;
         }
         try
@@ -56,6 +67,22 @@ public static class CliApp
             return InternalError;
         }
     }
+
+    /// <summary>The parse error to show: an unrecognized token before the missing command it causes, and the verbs when none was given.</summary>
+    static string FirstError(ParseResult parse, Command root)
+    {
+        var unrecognized = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal));
+        if (unrecognized is not null && parse.CommandResult.Command is var command && command != root)
+            return $"{unrecognized.Message} (initlab {Path(parse.CommandResult)} --help lists its options)";
+        if (unrecognized is not null)
+            return $"{unrecognized.Message} (the commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}; initlab --help)";
+        if (parse.CommandResult.Command == root && parse.Errors[0].Message.StartsWith("Required command", StringComparison.Ordinal))
+            return $"a command is required: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (initlab --help)";
+        return parse.Errors[0].Message;
+    }
+
+    static string Path(System.CommandLine.Parsing.CommandResult result) =>
+        result.Parent is System.CommandLine.Parsing.CommandResult { Parent: not null } parent ? $"{Path(parent)} {result.Command.Name}" : result.Command.Name;
 
     static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;
 

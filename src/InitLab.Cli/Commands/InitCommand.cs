@@ -5,6 +5,7 @@ using InitLab.Init;
 using InitLab.IO;
 using InitLab.Numerics;
 using InitLab.Random;
+using InitLab.Training;
 using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
@@ -14,7 +15,12 @@ internal static class InitCommand
 {
     public static Command Create()
     {
-        var scheme = new Argument<string>("scheme") { Description = "A scheme name or alias (initlab list shows them all)." };
+        var scheme = new Argument<string?>("scheme")
+        {
+            Description = "The scheme, NAME[:KEY=VALUE,...]: a name or alias (initlab list shows them all), e.g. he-normal:mode=fan-out; or give it as --init.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var init = new Option<string?>("--init") { Description = "The scheme, as the argument (the same grammar as train, probe and compare)." };
         var shape = new Option<string>("--shape") { Description = "Comma-separated dimensions, e.g. 256,784.", Required = true };
         var layout = CliOptions.Layout();
         var groups = CliOptions.Groups();
@@ -32,15 +38,13 @@ internal static class InitCommand
 
         var command = new Command("init", "Initialize a tensor with any scheme; write .npy or .safetensors, or print its statistics.")
         {
-            scheme, shape, layout, groups, fanIn, fanOut, flavor, seed, name, dtype, threads, output, stats, json,
+            scheme, init, shape, layout, groups, fanIn, fanOut, flavor, seed, name, dtype, threads, output, stats, json,
         };
         foreach (var option in schemeOptions.All)
             command.Add(option);
         command.SetAction(result =>
         {
-            var chosenFlavor = EnumText.Parse<Flavor>(result.GetValue(flavor) ?? "pytorch", "--flavor");
-            var arguments = schemeOptions.Arguments(result);
-            var built = SchemeRegistry.Create(result.GetRequiredValue(scheme), arguments, chosenFlavor);
+            var (built, chosenFlavor) = Scheme(result, scheme, init, flavor, schemeOptions);
             int[] dims = CliOptions.ParseShape(result.GetRequiredValue(shape));
             var rule = new FanRule(Parse<WeightLayout>(result.GetValue(layout), "--layout") ?? chosenFlavor.Layout(), result.GetValue(groups),
                 fanIn: result.GetValue(fanIn), fanOut: result.GetValue(fanOut));
@@ -60,6 +64,22 @@ internal static class InitCommand
             };
         });
         return command;
+    }
+
+    /// <summary>The scheme of the argument or <c>--init</c>, with the scheme options appended, and the flavor (<c>--flavor</c> or the text's <c>flavor=</c>).</summary>
+    static (InitScheme Scheme, Flavor Flavor) Scheme(ParseResult result, Argument<string?> scheme, Option<string?> init, Option<string> flavor, SchemeOptions options)
+    {
+        string? positional = result.GetValue(scheme), named = result.GetValue(init);
+        if (positional is not null && named is not null)
+            throw new ArgumentException($"give the scheme once: as the argument ('{positional}') or as --init ('{named}'), not both.");
+        string source = named is not null ? "--init" : "scheme";
+        string given = positional ?? named ?? throw new ArgumentException("init needs a scheme, e.g. 'initlab init he-normal --shape 256,784' (initlab list shows them).");
+        var text = SchemeText.Parse(options.Combine(result, given, source), source);
+        var chosen = EnumText.Parse<Flavor>(result.GetValue(flavor) ?? "pytorch", "--flavor");
+        if (text.Keys.Contains("flavor") && result.GetResult(flavor) is { Implicit: false } && text.Flavor != chosen)
+            throw new ArgumentException($"{source} = '{given}' says flavor={EnumText.Name(text.Flavor)} but --flavor = {EnumText.Name(chosen)}; give one.");
+        var usedFlavor = text.Keys.Contains("flavor") ? text.Flavor : chosen;
+        return (SchemeRegistry.Create(text.Name, text.Arguments, usedFlavor), usedFlavor);
     }
 
     sealed record Request(InitScheme Scheme, Flavor Flavor, int[] Shape, InitContext Context, DType DType, string? Out, bool Stats, bool Json);

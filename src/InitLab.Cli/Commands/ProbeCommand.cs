@@ -59,7 +59,7 @@ internal static class ProbeCommand
                 return RunClassic(result, samples, result.GetValue(seed), workers, reportPath, result.GetValue(json));
             }
             var activation = Activation.Parse(result.GetValue(act)!, "--act");
-            string weights = WeightScheme(result.GetValue(init), schemeOptions.Pairs(result));
+            string weights = WeightScheme(result, result.GetValue(init), schemeOptions);
             var modelInit = new ModelInit(weights, modelInitOptions.Read(result, weights));
             var (network, probeInput, classifier, description, data) = Build(modelInit, result.GetValue(model), result.GetValue(width), result.GetValue(depth), activation,
                 result.GetValue(input)!, samples, result.GetValue(seed));
@@ -98,16 +98,10 @@ internal static class ProbeCommand
     }
 
     /// <summary>The weight scheme text: --init, with the scheme options appended as KEY=VALUE pairs.</summary>
-    static string WeightScheme(string? init, IReadOnlyList<string> pairs)
-    {
-        if (init is null)
-            throw new ArgumentException("probe needs --init SCHEME (initlab list shows them), e.g. --init glorot-uniform, or --experiment classic.");
-        if (pairs.Count == 0)
-            return init;
-        if (init.Contains(':'))
-            throw new ArgumentException($"--init = '{init}' already carries parameters; give them either as NAME:KEY=VALUE or as options ({string.Join(", ", pairs)}), not both.");
-        return $"{init}:{string.Join(",", pairs)}";
-    }
+    static string WeightScheme(ParseResult result, string? init, SchemeOptions options) =>
+        init is null
+            ? throw new ArgumentException("probe needs --init SCHEME (initlab list shows them), e.g. --init glorot-uniform, or --experiment classic.")
+            : options.Combine(result, init, "--init");
 
     /// <summary>
     /// The network (with <paramref name="modelInit"/>'s architecture), its batch, whether it classifies the batch's labels

@@ -15,7 +15,7 @@ internal static class TrainCommand
         var data = new Option<string?>("--data") { Description = "fashion-mnist, embedded, or a directory of MNIST-layout IDX files." };
         var model = new Option<string?>("--model") { Description = "The model spec, e.g. mlp:784-256-128-100-10 or cnn:c32-p-c64-p-f128-10 (docs/models.md)." };
         var act = CliOptions.Create("--act", "The hidden activation: relu, tanh, sigmoid, leaky_relu[:slope], elu[:alpha], selu, gelu, silu, softplus, identity.", () => "relu");
-        var init = CliOptions.Create("--init", "The weight scheme, NAME[:KEY=VALUE,...] (see 'initlab list'), e.g. he-normal:mode=fan-out; or a model-level initializer: lsuv, weight-norm, fixup, rezero (skipinit), zero-init-residual, gpt2-scaled, zero (ZerO).", () => "he-normal");
+        var init = CliOptions.Create("--init", "The weight scheme, NAME[:KEY=VALUE,...] (see 'initlab list'), e.g. he-normal:mode=fan-out (its parameters may also be given as options: --init normal --std 0.01); or a model-level initializer: lsuv, weight-norm, fixup, rezero (skipinit), zero-init-residual, gpt2-scaled, zero (ZerO).", () => "he-normal");
         var biasInit = CliOptions.Create("--bias-init", "The bias scheme.", () => "zeros");
         var overrides = new Option<string[]>("--init-override") { Description = "PATTERN=SCHEME for the parameters whose names match (e.g. '*.bias=zeros', 'layers.0.weight=orthogonal'); repeatable, the last match wins.", AllowMultipleArgumentsPerToken = false };
         var norm = CliOptions.Create("--norm", "Normalization after each hidden conv/linear layer: none, batch or layer.", () => "none");
@@ -36,9 +36,10 @@ internal static class TrainCommand
         var seed = CliOptions.Seed();
         var threads = CliOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write config.json, metrics.csv and a .safetensors checkpoint per epoch to this directory." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint (its config.json fixes every training option)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint. Its config.json fixes every training option: the original command line is accepted as it was, and an option that disagrees with the run is an error." };
         var printInit = new Option<bool>("--print-init") { Description = "Print each parameter's scheme, fans, gain and std, then exit without training." };
         var modelInit = new ModelInitCliOptions();
+        var schemeOptions = new SchemeOptions();
         var json = CliOptions.Json();
         json.Description = "Print one JSON object per epoch instead of the table.";
 
@@ -47,56 +48,76 @@ internal static class TrainCommand
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
             output, resume, printInit, json, validation, patience, restoreBest,
         };
-        foreach (var option in modelInit.All)
+        foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All])
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, .. modelInit.All];
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest,
+            .. schemeOptions.All, .. modelInit.All];
+        // The config keys whose option is not "--" + the key with '-' for '_' (ResumeAgreement).
+        var optionsOfKey = new Dictionary<string, string[]>
+        {
+            ["activation"] = ["--act"],
+            ["init"] = ["--init", .. schemeOptions.All.Select(o => o.Name)],
+            ["init_overrides"] = ["--init-override"],
+            ["optimizer"] = ["--opt"],
+            ["learning_rate"] = ["--lr"],
+            ["validation"] = ["--val"],
+        };
         command.SetAction(result =>
         {
             var terminal = Terminal.For(result);
             string? resumeDir = result.GetValue(resume);
             string? outDir = result.GetValue(output);
+            bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+            // The config the command line describes; with a run, the options not given keep the run's values.
+            TrainingConfig Configured(TrainingConfig? run)
+            {
+                T Pick<T>(Option<T> option, Func<TrainingConfig, T> field) => run is not null && !Given(option) ? field(run) : result.GetValue(option)!;
+                // Resumed with scheme options but no --init, they apply to the run's scheme: --std 0.1 against normal:std=0.05 disagrees.
+                string initBase = run is null || Given(init) ? result.GetValue(init)! : schemeOptions.AnyGiven(result) ? run.Init.Split(':')[0] : run.Init;
+                string initText = schemeOptions.Combine(result, initBase, "--init");
+                return new TrainingConfig
+                {
+                    Data = Pick(data, r => r.Data) ?? throw new ArgumentException("train needs --data (fashion-mnist, embedded or a directory)."),
+                    Model = Pick(model, r => r.Model) ?? throw new ArgumentException("train needs --model SPEC, e.g. mlp:784-256-128-100-10."),
+                    Activation = Pick(act, r => r.Activation),
+                    Init = initText,
+                    BiasInit = Pick(biasInit, r => r.BiasInit),
+                    InitOverrides = run is not null && !Given(overrides) ? run.InitOverrides : result.GetValue(overrides) ?? [],
+                    Norm = run is not null && !Given(norm) ? run.Norm : Enum.Parse<Normalization>(result.GetValue(norm)!, ignoreCase: true),
+                    Dropout = Pick(dropout, r => r.Dropout),
+                    Epochs = Pick(epochs, r => r.Epochs),
+                    Batch = Pick(batch, r => r.Batch),
+                    Optimizer = run is not null && !Given(opt) ? run.Optimizer : Enum.Parse<OptimizerKind>(result.GetValue(opt)!, ignoreCase: true),
+                    LearningRate = Pick(lr, r => r.LearningRate),
+                    LrSchedule = run is not null && !Given(schedule) ? run.LrSchedule : Enum.Parse<LearningRateSchedule>(result.GetValue(schedule)!, ignoreCase: true),
+                    Momentum = Pick(momentum, r => r.Momentum),
+                    WeightDecay = Pick(weightDecay, r => r.WeightDecay),
+                    Seed = Pick(seed, r => r.Seed),
+                    InitOptions = run is not null && !modelInit.All.Any(Given) ? run.InitOptions : modelInit.Read(result, initText),
+                    Validation = Pick(validation, r => r.Validation),
+                    Patience = Pick(patience, r => r.Patience),
+                    RestoreBest = Pick(restoreBest, r => r.RestoreBest),
+                };
+            }
+
             TrainingConfig config;
             RunDirectory? run = null;
             if (resumeDir is not null)
             {
-                foreach (var option in fixedByRun)
-                    if (result.GetResult(option) is { Implicit: false })
-                        throw new ArgumentException($"{option.Name} cannot be combined with --resume: the run's config.json in '{resumeDir}' fixes it.");
                 if (outDir is not null && Path.GetFullPath(outDir) != Path.GetFullPath(resumeDir))
                     throw new ArgumentException($"--out = '{outDir}' differs from --resume = '{resumeDir}'; a resumed run writes to its own directory.");
                 (run, config) = RunDirectory.Open(resumeDir);
-                if (result.GetResult(epochs) is { Implicit: false } && result.GetValue(epochs) != config.Epochs)
+                var given = fixedByRun.Where(Given).ToList();
+                if (given.Count > 0)
+                    ResumeAgreement.Check(config, Configured(config), given, optionsOfKey, resumeDir);
+                if (Given(epochs) && result.GetValue(epochs) != config.Epochs)
                 {
                     config = (config with { Epochs = result.GetValue(epochs) }).Validate();
                     run.WriteConfig(config);
                 }
             }
             else
-            {
-                config = new TrainingConfig
-                {
-                    Data = result.GetValue(data) ?? throw new ArgumentException("train needs --data (fashion-mnist, embedded or a directory)."),
-                    Model = result.GetValue(model) ?? throw new ArgumentException("train needs --model SPEC, e.g. mlp:784-256-128-100-10."),
-                    Activation = result.GetValue(act)!,
-                    Init = result.GetValue(init)!,
-                    BiasInit = result.GetValue(biasInit)!,
-                    InitOverrides = result.GetValue(overrides) ?? [],
-                    Norm = Enum.Parse<Normalization>(result.GetValue(norm)!, ignoreCase: true),
-                    Dropout = result.GetValue(dropout),
-                    Epochs = result.GetValue(epochs),
-                    Batch = result.GetValue(batch),
-                    Optimizer = Enum.Parse<OptimizerKind>(result.GetValue(opt)!, ignoreCase: true),
-                    LearningRate = result.GetValue(lr),
-                    LrSchedule = Enum.Parse<LearningRateSchedule>(result.GetValue(schedule)!, ignoreCase: true),
-                    Momentum = result.GetValue(momentum),
-                    WeightDecay = result.GetValue(weightDecay),
-                    Seed = result.GetValue(seed),
-                    InitOptions = modelInit.Read(result, result.GetValue(init)!),
-                    Validation = result.GetValue(validation),
-                    Patience = result.GetValue(patience),
-                    RestoreBest = result.GetValue(restoreBest),
-                }.Validate();
-            }
+                config = Configured(null).Validate();
             var splits = DataSource.Load(config.Data);
             var trainer = new Trainer(config, splits, result.GetValue(threads));
             if (result.GetValue(printInit))

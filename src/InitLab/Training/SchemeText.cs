@@ -25,6 +25,7 @@ public sealed record SchemeText(string Name, SchemeArguments Arguments, Flavor F
         SchemeRegistry.Find(name);
         var arguments = new SchemeArguments();
         var flavor = Flavor.PyTorch;
+        var keys = new List<string>();
         if (head.Length == 2)
             foreach (string pair in head[1].Split(','))
             {
@@ -32,13 +33,19 @@ public sealed record SchemeText(string Name, SchemeArguments Arguments, Flavor F
                 if (kv.Length != 2 || kv[0].Trim().Length == 0)
                     throw new ArgumentException($"{option} = '{text}': '{pair}' is not KEY=VALUE.");
                 string key = kv[0].Trim().ToLowerInvariant().Replace('_', '-'), value = kv[1].Trim();
+                if (keys.Contains(key))
+                    throw new ArgumentException($"{option} = '{text}': {key} is given twice.");
+                keys.Add(key);
                 if (key == "flavor")
                     flavor = EnumText.Parse<Flavor>(value, "flavor");
                 else
                     arguments = With(arguments, key, value, option, text);
             }
-        return new SchemeText(name, arguments, flavor);
+        return new SchemeText(name, arguments, flavor) { Keys = keys };
     }
+
+    /// <summary>The keys the text gives, in order, normalized ('_' as '-', lower case), <c>flavor</c> included.</summary>
+    public IReadOnlyList<string> Keys { get; init; } = [];
 
     /// <summary>Builds the scheme, filling the nonlinearity from <paramref name="following"/> when the scheme takes one and none was given.</summary>
     /// <exception cref="ArgumentException">The arguments do not fit the scheme, or no gain is known for the following activation.</exception>

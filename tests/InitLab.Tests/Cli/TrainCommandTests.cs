@@ -132,7 +132,7 @@ public class TrainCommandTests
     {
         using var dir = new TempDirectory();
         Assert.Equal(0, CliRunner.Run([.. Small, "--epochs", "1", "--out", dir.Path]).ExitCode);
-        CliRunner.AssertUsageError(CliRunner.Run("train", "--resume", dir.Path, "--lr", "0.5"), "--lr cannot be combined with --resume");
+        CliRunner.AssertUsageError(CliRunner.Run("train", "--resume", dir.Path, "--lr", "0.5"), "--lr gives learning_rate = 0.5, the run has 0.05");
         CliRunner.AssertUsageError(CliRunner.Run([.. Small, "--epochs", "1", "--out", dir.Path]), "--resume");
     }
 

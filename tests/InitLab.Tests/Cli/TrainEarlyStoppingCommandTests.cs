@@ -50,6 +50,6 @@ public class TrainEarlyStoppingCommandTests
     {
         using var dir = new TempDirectory();
         Assert.Equal(0, CliRunner.Run([.. Small, "--epochs", "1", "--val", "0.1", "--out", dir.Path]).ExitCode);
-        CliRunner.AssertUsageError(CliRunner.Run("train", "--resume", dir.Path, "--patience", "3"), "--patience cannot be combined with --resume");
+        CliRunner.AssertUsageError(CliRunner.Run("train", "--resume", dir.Path, "--patience", "3"), "--patience gives patience = 3, the run has none");
     }
 }
