@@ -87,52 +87,106 @@ public static class SafeTensors
     }
 
     /// <summary>Reads a file: its metadata and its tensors.</summary>
-    /// <exception cref="InvalidDataException">The file is not a valid .safetensors file.</exception>
-    public static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensor> Tensors) Read(string path)
+    /// <exception cref="InvalidDataException">The file is not a valid .safetensors file; the message names the file and the problem.</exception>
+    public static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensor> Tensors) Read(string path) => Read(File.ReadAllBytes(path), path);
+
+    /// <summary>Reads the bytes of a .safetensors file; <paramref name="source"/> names it in messages.</summary>
+    /// <remarks>
+    /// Checked, as the format's reference reader does: the header length fits in the file, the header is a JSON object,
+    /// <c>__metadata__</c> maps strings to strings, every tensor has a known dtype, a shape of non-negative integers and
+    /// data offsets whose span is exactly shape product × item size bytes inside the data, and the tensors' spans cover the
+    /// data without gaps or overlaps. A header that lies about sizes is an error naming the tensor.
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The bytes are not a valid .safetensors file.</exception>
+    public static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensor> Tensors) Read(byte[] file, string source)
     {
-        byte[] file = File.ReadAllBytes(path);
+        ArgumentNullException.ThrowIfNull(file);
         if (file.Length < 8)
-            throw new InvalidDataException($"'{path}' is too short for a .safetensors file.");
+            throw new InvalidDataException($"'{source}' is too short for a .safetensors file.");
         ulong length = BinaryPrimitives.ReadUInt64LittleEndian(file);
         if (length > (ulong)(file.Length - 8))
-            throw new InvalidDataException($"'{path}': header length {length} exceeds the file.");
+            throw new InvalidDataException($"'{source}': header length {length} exceeds the file.");
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(Encoding.UTF8.GetString(file, 8, (int)length))?.AsObject() ?? throw new InvalidDataException($"'{path}': the header is not a JSON object.");
+            // A repeated key is an error here (JsonException), not an ArgumentException later when the object is first read.
+            header = JsonNode.Parse(Encoding.UTF8.GetString(file, 8, (int)length), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+                     ?? throw new InvalidDataException($"'{source}': the header is not a JSON object.");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"'{path}': the header is not valid JSON ({e.Message}).");
+            throw new InvalidDataException($"'{source}': the header is not valid JSON ({e.Message}).");
         }
-        int start = 8 + (int)length;
+        long start = 8 + (long)length, dataLength = file.Length - start;
         var metadata = new Dictionary<string, string>();
-        var tensors = new List<SafeTensor>();
+        var tensors = new List<(SafeTensor Tensor, long Begin, long End)>();
         foreach (var (key, value) in header)
         {
-            if (key == MetadataKey)
+            try
             {
-                foreach (var (k, v) in value!.AsObject()) metadata[k] = v!.GetValue<string>();
-                continue;
+                if (key == MetadataKey)
+                {
+                    if (value is not JsonObject map)
+                        throw new InvalidDataException($"'{source}': {MetadataKey} is not a JSON object.");
+                    foreach (var (k, v) in map)
+                        metadata[k] = v is JsonValue text && text.TryGetValue(out string? s)
+                            ? s : throw new InvalidDataException($"'{source}': {MetadataKey} entry '{k}' is not a string.");
+                    continue;
+                }
+                tensors.Add(Entry(key, value, file, start, dataLength, source));
             }
-            var entry = value!.AsObject();
-            var dtype = ParseCode(entry["dtype"]!.GetValue<string>(), path);
-            int[] shape = entry["shape"]!.AsArray().Select(d => d!.GetValue<int>()).ToArray();
-            var offsets = entry["data_offsets"]!.AsArray();
-            long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
-            if (begin < 0 || end < begin || start + end > file.Length)
-                throw new InvalidDataException($"'{path}': tensor '{key}' has data offsets [{begin}, {end}] outside the file.");
-            tensors.Add(new SafeTensor(key, dtype, shape, file[(start + (int)begin)..(start + (int)end)]));
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
+            {
+                throw new InvalidDataException($"'{source}': the header entry '{key}' is malformed ({e.Message}).");
+            }
         }
-        return (metadata, tensors);
+        long covered = 0;
+        foreach (var (tensor, begin, end) in tensors.OrderBy(t => t.Begin).ThenBy(t => t.End))
+        {
+            if (begin != covered)
+                throw new InvalidDataException($"'{source}': tensor '{tensor.Name}' starts at data offset {begin}, but the tensors before it end at {covered} " +
+                                               (begin < covered ? "(overlapping data)." : "(a gap in the data)."));
+            covered = end;
+        }
+        if (covered != dataLength)
+            throw new InvalidDataException($"'{source}': the tensors' data ends at offset {covered} but the file has {dataLength} data bytes.");
+        return (metadata, [.. tensors.Select(t => t.Tensor)]);
     }
 
-    static DType ParseCode(string code, string path) => code switch
+    static (SafeTensor Tensor, long Begin, long End) Entry(string key, JsonNode? value, byte[] file, long start, long dataLength, string source)
+    {
+        if (value is not JsonObject entry)
+            throw new InvalidDataException($"'{source}': the header entry '{key}' is not a JSON object.");
+        var dtype = ParseCode(entry["dtype"]?.GetValue<string>() ?? throw new InvalidDataException($"'{source}': tensor '{key}' has no dtype."), source);
+        var dims = entry["shape"] as JsonArray ?? throw new InvalidDataException($"'{source}': tensor '{key}' has no shape array.");
+        var offsets = entry["data_offsets"] as JsonArray;
+        if (offsets is not { Count: 2 })
+            throw new InvalidDataException($"'{source}': tensor '{key}' needs data_offsets [begin, end].");
+        var shape = new int[dims.Count];
+        long count = 1;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            shape[i] = dims[i]?.GetValue<int>() ?? -1;
+            if (shape[i] < 0)
+                throw new InvalidDataException($"'{source}': tensor '{key}' has shape entry {dims[i]?.ToJsonString() ?? "null"}, not a non-negative integer.");
+            count = count == 0 || shape[i] == 0 ? 0 : count <= int.MaxValue / shape[i] ? count * shape[i] : throw new InvalidDataException(
+                $"'{source}': tensor '{key}' has shape [{string.Join(", ", shape[..(i + 1)])}…], more elements than InitLab holds in one tensor.");
+        }
+        long begin = offsets[0]?.GetValue<long>() ?? -1, end = offsets[1]?.GetValue<long>() ?? -1;
+        if (begin < 0 || end < begin || end > dataLength)
+            throw new InvalidDataException($"'{source}': tensor '{key}' has data offsets [{begin}, {end}] outside the {dataLength} data bytes.");
+        if (end - begin != count * dtype.Size())
+            throw new InvalidDataException($"'{source}': tensor '{key}' of shape [{string.Join(", ", shape)}] {Code(dtype)} needs {count * dtype.Size()} bytes " +
+                                           $"but its data offsets [{begin}, {end}] span {end - begin}.");
+        return (new SafeTensor(key, dtype, shape, file[(int)(start + begin)..(int)(start + end)]), begin, end);
+    }
+
+    static DType ParseCode(string code, string source) => code switch
     {
         "F32" => DType.Float32,
         "F64" => DType.Float64,
         "F16" => DType.Float16,
         "BF16" => DType.BFloat16,
-        _ => throw new InvalidDataException($"'{path}': dtype '{code}' is not supported; InitLab reads F32, F64, F16 and BF16."),
+        _ => throw new InvalidDataException($"'{source}': dtype '{code}' is not supported; InitLab reads F32, F64, F16 and BF16."),
     };
 }

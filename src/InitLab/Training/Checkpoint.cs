@@ -56,7 +56,7 @@ public static class Checkpoint
 
     /// <summary>Loads <paramref name="path"/> into <paramref name="trainer"/>, which must have been built from the same config (the epoch total may differ).</summary>
     /// <returns>The number of completed epochs the checkpoint holds.</returns>
-    /// <exception cref="InvalidDataException">The file is not an InitLab checkpoint, belongs to another config, or lacks a tensor.</exception>
+    /// <exception cref="InvalidDataException">The file is not an InitLab checkpoint, belongs to another config, lacks a tensor, or a tensor holds NaN or ±∞ (named with its index).</exception>
     public static int Restore(Trainer trainer, string path)
     {
         ArgumentNullException.ThrowIfNull(trainer);
@@ -102,6 +102,9 @@ public static class Checkpoint
     {
         if (!tensors.TryGetValue(name, out var t) || t.DType != DType.Float32 || !t.Shape.AsSpan().SequenceEqual(destination.Shape))
             throw new InvalidDataException($"'{path}' has no float32 tensor '{name}' of shape [{string.Join(", ", destination.Shape.ToArray())}].");
-        MemoryMarshal.Cast<byte, float>(t.Data).CopyTo(destination.Span);
+        var values = MemoryMarshal.Cast<byte, float>(t.Data);
+        // A checkpoint is written only after a finite step, so a NaN here is corruption: name it rather than train on it.
+        FiniteValues.Require(values, name, t.Shape, path);
+        values.CopyTo(destination.Span);
     }
 }

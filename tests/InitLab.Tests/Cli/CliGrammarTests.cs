@@ -8,8 +8,6 @@ namespace InitLab.Tests.Cli;
 /// <summary>One grammar across the verbs: NAME:KEY=VALUE and the flag forms, resume with the original command line, usage lines and every verb's help.</summary>
 public sealed class CliGrammarTests : IDisposable
 {
-    static readonly string[] Small = ["train", "--data", "embedded", "--model", "mlp:784-32-10", "--batch", "100", "--lr", "0.05", "--threads", "1"];
-
     readonly TempDirectory directory = new();
 
     public void Dispose() => directory.Dispose();
@@ -108,8 +106,8 @@ public sealed class CliGrammarTests : IDisposable
     public void Train_SchemeFlags_AreTheSchemeText()
     {
         string[] dirs = [directory.File("flags"), directory.File("text")];
-        Assert.Equal(0, CliRunner.Run([.. Small, "--epochs", "1", "--init", "normal", "--std", "0.05", "--out", dirs[0]]).ExitCode);
-        Assert.Equal(0, CliRunner.Run([.. Small, "--epochs", "1", "--init", "normal:std=0.05", "--out", dirs[1]]).ExitCode);
+        Assert.Equal(0, CliRunner.Run([.. CliRunner.SmallTrain, "--epochs", "1", "--init", "normal", "--std", "0.05", "--out", dirs[0]]).ExitCode);
+        Assert.Equal(0, CliRunner.Run([.. CliRunner.SmallTrain, "--epochs", "1", "--init", "normal:std=0.05", "--out", dirs[1]]).ExitCode);
         var configs = dirs.Select(d => TrainingConfig.FromJson(File.ReadAllText(Path.Combine(d, "config.json")), d)).ToArray();
         Assert.Equal("normal:std=0.05", configs[0].Init);
         Assert.Equal(File.ReadAllText(Path.Combine(dirs[0], "metrics.csv")).Split('\n')[1].Split(',')[..4],
@@ -120,9 +118,9 @@ public sealed class CliGrammarTests : IDisposable
     public void Resume_AcceptsTheOriginalCommandLineUnchanged()
     {
         string dir = directory.File("run");
-        string[] original = [.. Small, "--epochs", "1", "--init", "normal", "--std", "0.05", "--act", "tanh", "--out", dir];
+        string[] original = [.. CliRunner.SmallTrain, "--epochs", "1", "--init", "normal", "--std", "0.05", "--act", "tanh", "--out", dir];
         Assert.Equal(0, CliRunner.Run(original).ExitCode);
-        var resumed = CliRunner.Run([.. Small, "--epochs", "2", "--init", "normal", "--std", "0.05", "--act", "tanh", "--out", dir, "--resume", dir, "--json"]);
+        var resumed = CliRunner.Run([.. CliRunner.SmallTrain, "--epochs", "2", "--init", "normal", "--std", "0.05", "--act", "tanh", "--out", dir, "--resume", dir, "--json"]);
         Assert.True(resumed.ExitCode == 0, resumed.Err);
         Assert.Contains("\"epoch\":2", resumed.Out);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Length);
@@ -136,10 +134,10 @@ public sealed class CliGrammarTests : IDisposable
     public void Resume_NamesEveryOptionThatDisagrees_AndChangesNothing()
     {
         string dir = directory.File("run");
-        Assert.Equal(0, CliRunner.Run([.. Small, "--epochs", "1", "--init", "normal:std=0.05", "--out", dir]).ExitCode);
+        Assert.Equal(0, CliRunner.Run([.. CliRunner.SmallTrain, "--epochs", "1", "--init", "normal:std=0.05", "--out", dir]).ExitCode);
         string config = File.ReadAllText(Path.Combine(dir, "config.json"));
         string metrics = File.ReadAllText(Path.Combine(dir, "metrics.csv"));
-        var result = CliRunner.Run([.. Small, "--epochs", "2", "--init", "normal:std=0.05", "--seed", "4", "--act", "tanh", "--resume", dir]);
+        var result = CliRunner.Run([.. CliRunner.SmallTrain, "--epochs", "2", "--init", "normal:std=0.05", "--seed", "4", "--act", "tanh", "--resume", dir]);
         CliRunner.AssertUsageError(result, "--seed gives seed = 4, the run has 0");
         Assert.Contains("--act gives activation = tanh, the run has relu", result.Err);
         Assert.DoesNotContain("--lr", result.Err);

@@ -91,4 +91,53 @@ public sealed class NpyTests : IDisposable
         Assert.InRange(root.GetProperty("min").GetDouble(), -1, -0.99);
         Assert.InRange(root.GetProperty("max").GetDouble(), 2.99, 3);
     }
+
+    /// <summary>A version-1.0 file whose dict is <paramref name="dict"/>, followed by <paramref name="data"/> bytes.</summary>
+    static byte[] Bytes(string dict, int data, byte major = 1)
+    {
+        byte[] text = Encoding.ASCII.GetBytes(dict);
+        int preamble = major == 1 ? 10 : 12;
+        var file = new byte[preamble + text.Length + data];
+        byte[] magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+        magic.CopyTo(file, 0);
+        file[6] = major;
+        if (major == 1)
+            BitConverter.GetBytes((ushort)text.Length).CopyTo(file, 8);
+        else
+            BitConverter.GetBytes((uint)text.Length).CopyTo(file, 8);
+        text.CopyTo(file, preamble);
+        return file;
+    }
+
+    [Theory]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 20, "needs 24 data bytes but the file has 20")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 28, "needs 24 data bytes but the file has 28")]
+    [InlineData("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", 4, "descr '>f4' is not supported")]
+    [InlineData("{'descr': '<U5', 'fortran_order': False, 'shape': (1,), }", 20, "descr '<U5' is not supported")]
+    [InlineData("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }", 4, "Fortran order")]
+    [InlineData("{'descr': '<f4', 'fortran_order': Maybe, 'shape': (1,), }", 4, "is not True or False")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }", 0, "'-1', not a non-negative integer")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999,), }", 0, "not a non-negative integer")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (2147483647, 2147483647, 2147483647), }", 0, "more elements than a file can hold")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, 'shape': (1, }", 4, "is not closed by )")]
+    [InlineData("{'descr': '<f4', 'fortran_order': False, }", 4, "lacks 'shape'")]
+    public void HeadersThatLie_AreErrorsNamingTheProblem(string dict, int data, string fragment)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => Npy.Read(Bytes(dict, data), "lying.npy"));
+        Assert.Contains("'lying.npy'", e.Message);
+        Assert.Contains(fragment, e.Message);
+    }
+
+    [Fact]
+    public void HeaderLengthBeyondTheFile_AndUnknownVersions_AreErrors()
+    {
+        var file = Bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (), }", 4);
+        file[8] = 0xFF;
+        file[9] = 0xFF;
+        Assert.Contains("claims 65535 bytes", Assert.Throws<InvalidDataException>(() => Npy.Read(file, "x.npy")).Message);
+        var v4 = Bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (), }", 4, major: 4);
+        Assert.Contains("version 4.0 is not supported", Assert.Throws<InvalidDataException>(() => Npy.Read(v4, "x.npy")).Message);
+        var v2 = Bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (), }", 4, major: 2);
+        Assert.Equal([], Npy.Read(v2, "x.npy").Shape);
+    }
 }

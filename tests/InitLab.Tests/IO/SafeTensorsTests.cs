@@ -71,4 +71,36 @@ public sealed class SafeTensorsTests : IDisposable
         Assert.Throws<InvalidDataException>(() => SafeTensors.Read(path));
         Assert.Throws<DirectoryNotFoundException>(() => SafeTensors.Write<float>(directory.File(Path.Combine("missing", "w.safetensors")), "w", new float[1], [1], DType.Float32));
     }
+
+    /// <summary>A file of one header and <paramref name="data"/> bytes of data.</summary>
+    static byte[] Bytes(string header, int data)
+    {
+        byte[] json = Encoding.UTF8.GetBytes(header);
+        var file = new byte[8 + json.Length + data];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)json.Length);
+        json.CopyTo(file, 8);
+        return file;
+    }
+
+    [Theory]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}}""", 20, "needs 24 bytes but its data offsets [0, 20] span 20")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", 12, "the tensors' data ends at offset 8 but the file has 12 data bytes")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", 4, "outside the 4 data bytes")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}""", 12, "(a gap in the data)")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", 8, "(overlapping data)")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}""", 0, "not a non-negative integer")]
+    [InlineData("""{"w":{"dtype":"F32","shape":["x"],"data_offsets":[0,0]}}""", 0, "the header entry 'w' is malformed")]
+    [InlineData("""{"w":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}}""", 1, "dtype 'I8' is not supported")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[1]}}""", 4, "needs data_offsets [begin, end]")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", 4, "not valid JSON")]
+    [InlineData("""{"__metadata__":{"k":1}}""", 0, "entry 'k' is not a string")]
+    [InlineData("""[1,2]""", 0, "not a JSON object")]
+    [InlineData("""{"w":7}""", 0, "is not a JSON object")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[65536,65536],"data_offsets":[0,0]}}""", 0, "more elements than InitLab holds")]
+    public void HeadersThatLie_AreErrorsNamingTheProblem(string header, int data, string fragment)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => SafeTensors.Read(Bytes(header, data), "lying.safetensors"));
+        Assert.Contains("'lying.safetensors'", e.Message);
+        Assert.Contains(fragment, e.Message);
+    }
 }
