@@ -33,6 +33,7 @@ internal static class TrainCommand
         var validation = CliOptions.Create("--val", "Hold out this fraction of the training set for validation (a pure function of seed and image index; docs/data.md).", () => 0.0);
         var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a lower validation loss (needs --val)." };
         var restoreBest = new Option<bool>("--restore-best") { Description = "End with the weights of the epoch of lowest validation loss (needs --val)." };
+        var augment = new Option<string?>("--augment") { Description = "Random training-image transforms, in order: crop[:pad=P], flip[:p=P], shift[:max=M], comma-separated, e.g. crop:pad=4,flip,shift:max=2 (deterministic per seed, epoch and image)." };
         var seed = CliOptions.Seed();
         var threads = CliOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write config.json, metrics.csv and a .safetensors checkpoint per epoch to this directory." };
@@ -45,11 +46,11 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
-            output, resume, printInit, json, validation, patience, restoreBest,
+            output, resume, printInit, json, validation, patience, restoreBest, augment,
         };
         foreach (var option in modelInit.All)
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, .. modelInit.All];
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, augment, .. modelInit.All];
         command.SetAction(result =>
         {
             var terminal = Terminal.For(result);
@@ -95,6 +96,7 @@ internal static class TrainCommand
                     Validation = result.GetValue(validation),
                     Patience = result.GetValue(patience),
                     RestoreBest = result.GetValue(restoreBest),
+                    Augment = result.GetValue(augment),
                 }.Validate();
             }
             var splits = DataSource.Load(config.Data);

@@ -23,7 +23,7 @@ public sealed record TrainingProgress(int Epoch, int Batch, int Batches, double 
 /// <summary>Trains a model on image classification with softmax cross-entropy, one epoch at a time, reproducibly.</summary>
 /// <remarks>
 /// Reproducibility: initialization streams are named by parameter (<c>RandomStream(seed, "layers.0.weight")</c>), epoch e
-/// visits the training set in <see cref="Shuffle"/>'s order for (seed, e), dropout masks come from (seed, layer, step), and
+/// visits the training set in <see cref="Shuffle"/>'s order for (seed, e), augmentation draws come from (seed, e, image), dropout masks come from (seed, layer, step), and
 /// every kernel and reduction runs in an order that does not depend on the thread count. So the same config gives the same
 /// bits for any number of threads, and a run restored from the checkpoint of epoch e and replayed from there ends with the
 /// same weights as a run that never stopped.
@@ -36,6 +36,8 @@ public sealed class Trainer
     readonly DataSplits _data;
     readonly BatchLoader _train, _test;
     readonly BatchLoader? _validation;
+    readonly Augmentation? _augmentation;
+    readonly float _black;
     readonly Tape _tape, _evalTape;
     readonly Dictionary<int, Tensor> _inputs = [];
     readonly int[] _targets;
@@ -58,6 +60,12 @@ public sealed class Trainer
             (train, var validation) = ValidationSplit.Split(data.Train, Config.Seed, Config.Validation);
             _validation = new BatchLoader(validation, EvaluationBatch, config.Seed, shuffle: false);
             EarlyStopping = new EarlyStopping(Config.Patience, Config.RestoreBest);
+        }
+        if (Config.Augment is { } augment)
+        {
+            _augmentation = Augmentation.Parse(augment);
+            _augmentation.CheckFits(train.Height, train.Width);
+            _black = train.Normalization.Table()[0];
         }
         (Model, var modelInit, Initialization, var Build) = BuildModel(Config, train, threads);
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
@@ -166,6 +174,7 @@ public sealed class Trainer
         {
             cancel.ThrowIfCancellationRequested();
             var (x, size) = Load(_train, order, b);
+            _augmentation?.Apply(Config.Seed, epochIndex, order.AsSpan(b * _train.BatchSize, size), x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
             Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, TotalSteps);
             var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size));
             _stepLosses.Add(value);
