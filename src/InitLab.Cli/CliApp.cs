@@ -26,6 +26,7 @@ public static class CliApp
         root.Add(ProbeCommand.Create());
         root.Add(CoordCheckCommand.Create());
         root.Add(CompareCommand.Create());
+        root.Add(EnsembleCommand.Create());
         return root;
     }
 

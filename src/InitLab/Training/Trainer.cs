@@ -213,6 +213,23 @@ public sealed class Trainer
         return (lossSum / loader.Dataset.Count, (double)correct / loader.Dataset.Count);
     }
 
+    /// <summary>The model's softmax probabilities on every test image, in evaluation mode: [test images × classes], row-major.</summary>
+    public float[] TestProbabilities()
+    {
+        int classes = _data.Test.Classes;
+        var probabilities = new float[(long)_data.Test.Count * classes];
+        var order = _test.Order(0);
+        for (int b = 0, row = 0; b < _test.BatchCount; b++)
+        {
+            var (x, size) = Load(_test, order, b);
+            _evalTape.Reset();
+            ReadOnlySpan<float> z = Model.Forward(_evalTape, x).Value.Span;
+            for (int r = 0; r < size; r++, row++)
+                System.Numerics.Tensors.TensorPrimitives.SoftMax(z.Slice(r * classes, classes), probabilities.AsSpan(row * classes, classes));
+        }
+        return probabilities;
+    }
+
     /// <summary>Restores the state a checkpoint recorded: parameters, buffers, optimizer state and the metrics history.</summary>
     internal void Restore(IReadOnlyList<EpochMetrics> history, IReadOnlyList<float> stepLosses)
     {
