@@ -34,6 +34,9 @@ internal static class TrainCommand
         var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a lower validation loss (needs --val)." };
         var restoreBest = new Option<bool>("--restore-best") { Description = "End with the weights of the epoch of lowest validation loss (needs --val)." };
         var augment = new Option<string?>("--augment") { Description = "Random training-image transforms, in order: crop[:pad=P], flip[:p=P], shift[:max=M], comma-separated, e.g. crop:pad=4,flip,shift:max=2 (deterministic per seed, epoch and image)." };
+        var teacher = new Option<string?>("--teacher") { Description = "Distill from this run directory's model (Hinton et al. 2015): loss = α·T²·KL(softmax(t/T) ‖ softmax(s/T)) + (1 − α)·CE." };
+        var kdTemperature = new Option<double?>("--kd-temperature") { Description = $"The distillation temperature T (default {Distillation.DefaultTemperature}; needs --teacher)." };
+        var kdAlpha = new Option<double?>("--kd-alpha") { Description = $"The weight α of the soft term (default {Distillation.DefaultAlpha}; needs --teacher)." };
         var seed = CliOptions.Seed();
         var threads = CliOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write config.json, metrics.csv and a .safetensors checkpoint per epoch to this directory." };
@@ -46,11 +49,11 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
-            output, resume, printInit, json, validation, patience, restoreBest, augment,
+            output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha,
         };
         foreach (var option in modelInit.All)
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, augment, .. modelInit.All];
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, .. modelInit.All];
         command.SetAction(result =>
         {
             var terminal = Terminal.For(result);
@@ -97,6 +100,9 @@ internal static class TrainCommand
                     Patience = result.GetValue(patience),
                     RestoreBest = result.GetValue(restoreBest),
                     Augment = result.GetValue(augment),
+                    Teacher = result.GetValue(teacher) is { Length: > 0 } teacherDir ? Path.GetFullPath(teacherDir) : result.GetValue(teacher),
+                    KdTemperature = result.GetValue(kdTemperature),
+                    KdAlpha = result.GetValue(kdAlpha),
                 }.Validate();
             }
             var splits = DataSource.Load(config.Data);
@@ -122,6 +128,9 @@ internal static class TrainCommand
                                        (trainer.ValidationSet is { } held ? $"{held.Count} validation / " : "") + $"{splits.Test.Count} test), " +
                                        $"{trainer.Model.Parameters.Sum(p => (long)p.Value.Length):N0} parameters" +
                                        (start > 0 ? $", resumed after epoch {start}" : ""));
+                if (trainer.Distillation is { } kd)
+                    terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"distilling from {config.Teacher} (epoch {kd.TeacherEpoch}), T = {kd.Temperature}, α = {kd.Alpha}"));
                 terminal.Out.WriteLine(Header + (config.Validation > 0 ? ValidationHeader : ""));
                 foreach (var m in trainer.History)
                     terminal.Out.WriteLine(Row(m));

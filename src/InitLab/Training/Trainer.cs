@@ -70,6 +70,8 @@ public sealed class Trainer
         (Model, var modelInit, Initialization, var Build) = BuildModel(Config, train, threads);
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
+        if (Config.Teacher is not null)
+            Distillation = Distillation.Load(Config, data, threads);
         _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
         _test = new BatchLoader(data.Test, EvaluationBatch, config.Seed, shuffle: false);
         _tape = new Tape(threads) { Seed = config.Seed };
@@ -80,6 +82,9 @@ public sealed class Trainer
             throw new ArgumentException($"--steps = {steps} does not fall in epoch {config.Epochs} of {_train.BatchCount} steps each; " +
                                         $"with --steps give --epochs {(steps + _train.BatchCount - 1) / _train.BatchCount} (or omit --epochs).");
     }
+
+    /// <summary>The teacher of knowledge distillation (<see cref="TrainingConfig.Teacher"/>), or null.</summary>
+    public Distillation? Distillation { get; }
 
     /// <summary>The early-stopping watcher, or null without a validation split (<see cref="TrainingConfig.Validation"/>).</summary>
     public EarlyStopping? EarlyStopping { get; }
@@ -176,7 +181,7 @@ public sealed class Trainer
             var (x, size) = Load(_train, order, b);
             _augmentation?.Apply(Config.Seed, epochIndex, order.AsSpan(b * _train.BatchSize, size), x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
             Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, TotalSteps);
-            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size));
+            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation);
             _stepLosses.Add(value);
             lossSum += (double)value * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));

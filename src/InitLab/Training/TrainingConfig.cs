@@ -101,6 +101,15 @@ public sealed record TrainingConfig
     /// <summary>The training-image transforms (<c>--augment</c>, <see cref="Data.Augmentation"/>), e.g. <c>crop:pad=4,flip</c>, or null for none.</summary>
     public string? Augment { get; init; }
 
+    /// <summary>A run directory whose model teaches this one by knowledge distillation (<c>--teacher</c>, <see cref="Training.Distillation"/>), or null.</summary>
+    public string? Teacher { get; init; }
+
+    /// <summary>The distillation temperature T (<c>--kd-temperature</c>; null: <see cref="Training.Distillation.DefaultTemperature"/>); needs <see cref="Teacher"/>.</summary>
+    public double? KdTemperature { get; init; }
+
+    /// <summary>The weight α of the soft term (<c>--kd-alpha</c>; null: <see cref="Training.Distillation.DefaultAlpha"/>); needs <see cref="Teacher"/>.</summary>
+    public double? KdAlpha { get; init; }
+
     /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
         ? LearningRate * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps - 1) / totalSteps)) / 2
@@ -151,11 +160,26 @@ public sealed record TrainingConfig
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
         ValidateEarlyStopping();
+        ValidateDistillation();
         if (Augment is not null)
             InitLab.Data.Augmentation.Parse(Augment);
         ArgumentNullException.ThrowIfNull(InitOptions, "init_options");
         InitPlan.Parse(PerTensor(new Init.Network.ModelInit(Init, InitOptions)));
         return this;
+    }
+
+    void ValidateDistillation()
+    {
+        if (Teacher is null && KdTemperature is not null)
+            throw new ArgumentException($"--kd-temperature = {KdTemperature} needs a teacher; add --teacher RUN_DIR.");
+        if (Teacher is null && KdAlpha is not null)
+            throw new ArgumentException($"--kd-alpha = {KdAlpha} needs a teacher; add --teacher RUN_DIR.");
+        if (Teacher is "")
+            throw new ArgumentException("--teacher is empty; give a run directory written by 'initlab train --out'.");
+        if (KdTemperature is double t && (!(t > 0) || !double.IsFinite(t)))
+            throw new ArgumentException($"--kd-temperature = {t} is not allowed; it must be finite and > 0.");
+        if (KdAlpha is double a && !(a >= 0 && a <= 1))
+            throw new ArgumentException($"--kd-alpha = {a} is not allowed; it must be in [0, 1].");
     }
 
     void ValidateEarlyStopping()
