@@ -37,6 +37,8 @@ internal static class TrainCommand
         var teacher = new Option<string?>("--teacher") { Description = "Distill from this run directory's model (Hinton et al. 2015): loss = α·T²·KL(softmax(t/T) ‖ softmax(s/T)) + (1 − α)·CE." };
         var kdTemperature = new Option<double?>("--kd-temperature") { Description = $"The distillation temperature T (default {Distillation.DefaultTemperature}; needs --teacher)." };
         var kdAlpha = new Option<double?>("--kd-alpha") { Description = $"The weight α of the soft term (default {Distillation.DefaultAlpha}; needs --teacher)." };
+        var curriculum = new Option<string?>("--curriculum") { Description = "Curriculum learning (Bengio et al. 2009), easiest first by: teacher:RUN_DIR (that run's loss), file:PATH (one score per training image) or random (the control)." };
+        var pacing = new Option<string?>("--pacing") { Description = "How the curriculum's pool grows: linear[:start=0.2,end=0.8], root[:start=..,end=..] or step[:start=0.2,inc=2,length=STEPS] (default linear)." };
         var seed = CliOptions.Seed();
         var threads = CliOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write config.json, metrics.csv and a .safetensors checkpoint per epoch to this directory." };
@@ -49,11 +51,11 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
-            output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha,
+            output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing,
         };
         foreach (var option in modelInit.All)
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, .. modelInit.All];
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, .. modelInit.All];
         command.SetAction(result =>
         {
             var terminal = Terminal.For(result);
@@ -103,6 +105,8 @@ internal static class TrainCommand
                     Teacher = result.GetValue(teacher) is { Length: > 0 } teacherDir ? Path.GetFullPath(teacherDir) : result.GetValue(teacher),
                     KdTemperature = result.GetValue(kdTemperature),
                     KdAlpha = result.GetValue(kdAlpha),
+                    Curriculum = AbsoluteSource(result.GetValue(curriculum)),
+                    Pacing = result.GetValue(pacing),
                 }.Validate();
             }
             var splits = DataSource.Load(config.Data);
@@ -131,6 +135,8 @@ internal static class TrainCommand
                 if (trainer.Distillation is { } kd)
                     terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"distilling from {config.Teacher} (epoch {kd.TeacherEpoch}), T = {kd.Temperature}, α = {kd.Alpha}"));
+                if (trainer.Curriculum is { } plan)
+                    terminal.Out.WriteLine($"curriculum {plan.Source}, pacing {config.Pacing ?? "linear"}");
                 terminal.Out.WriteLine(Header + (config.Validation > 0 ? ValidationHeader : ""));
                 foreach (var m in trainer.History)
                     terminal.Out.WriteLine(Row(m));
@@ -152,6 +158,15 @@ internal static class TrainCommand
     }
 
     const string Header = "epoch  train_loss  train_acc  test_loss  test_acc  samples/s  seconds";
+
+    /// <summary>A <c>--curriculum</c> value with its directory or file made absolute, so that a resumed run finds it from anywhere.</summary>
+    static string? AbsoluteSource(string? source)
+    {
+        foreach (string prefix in new[] { "teacher:", "file:" })
+            if (source is not null && source.StartsWith(prefix, StringComparison.Ordinal) && source.Length > prefix.Length)
+                return prefix + Path.GetFullPath(source[prefix.Length..]);
+        return source;
+    }
 
     const string ValidationHeader = "  val_loss  val_acc";
 

@@ -37,6 +37,8 @@ public sealed class Trainer
     readonly BatchLoader _train, _test;
     readonly BatchLoader? _validation;
     readonly Augmentation? _augmentation;
+    readonly Curriculum? _curriculum;
+    readonly int[] _batchIndices;
     readonly float _black;
     readonly Tape _tape, _evalTape;
     readonly Dictionary<int, Tensor> _inputs = [];
@@ -70,6 +72,10 @@ public sealed class Trainer
         (Model, var modelInit, Initialization, var Build) = BuildModel(Config, train, threads);
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
+        if (Config.Curriculum is not null)
+            _curriculum = Curriculum.Create(Config, data, train,
+                Config.Validation > 0 ? ValidationSplit.Indices(Config.Seed, data.Train.Count, Config.Validation).Train : [.. Enumerable.Range(0, data.Train.Count)], threads);
+        _batchIndices = new int[config.Batch];
         if (Config.Teacher is not null)
             Distillation = Distillation.Load(Config, data, threads);
         _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
@@ -82,6 +88,9 @@ public sealed class Trainer
             throw new ArgumentException($"--steps = {steps} does not fall in epoch {config.Epochs} of {_train.BatchCount} steps each; " +
                                         $"with --steps give --epochs {(steps + _train.BatchCount - 1) / _train.BatchCount} (or omit --epochs).");
     }
+
+    /// <summary>The curriculum (<see cref="TrainingConfig.Curriculum"/>), or null for shuffled epochs.</summary>
+    public Curriculum? Curriculum => _curriculum;
 
     /// <summary>The teacher of knowledge distillation (<see cref="TrainingConfig.Teacher"/>), or null.</summary>
     public Distillation? Distillation { get; }
@@ -178,8 +187,14 @@ public sealed class Trainer
         for (int b = 0; b < batches; b++)
         {
             cancel.ThrowIfCancellationRequested();
-            var (x, size) = Load(_train, order, b);
-            _augmentation?.Apply(Config.Seed, epochIndex, order.AsSpan(b * _train.BatchSize, size), x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
+            int size = _train.SizeOf(b);
+            var indices = _batchIndices.AsSpan(0, size);
+            if (_curriculum is null)
+                order.AsSpan(b * _train.BatchSize, size).CopyTo(indices);
+            else
+                _curriculum.Batch(Optimizer.StepCount, TotalSteps, indices);
+            var x = Gather(_train.Dataset, indices);
+            _augmentation?.Apply(Config.Seed, epochIndex, indices, x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
             Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, TotalSteps);
             var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation);
             _stepLosses.Add(value);
@@ -248,10 +263,16 @@ public sealed class Trainer
     (Variable X, int Size) Load(BatchLoader loader, int[] order, int batch)
     {
         int size = loader.SizeOf(batch);
-        if (!_inputs.TryGetValue(size, out var input))
-            _inputs[size] = input = new Tensor([size, .. Model.InputShape]);
-        loader.Load(order, batch, input.Span, _targets);
-        return (new Variable(input, requiresGrad: false), size);
+        return (Gather(loader.Dataset, order.AsSpan(batch * loader.BatchSize, size)), size);
+    }
+
+    /// <summary>The images at <paramref name="indices"/> as a batch (reusing one input tensor per batch size); their labels go to the targets buffer.</summary>
+    Variable Gather(Dataset dataset, ReadOnlySpan<int> indices)
+    {
+        if (!_inputs.TryGetValue(indices.Length, out var input))
+            _inputs[indices.Length] = input = new Tensor([indices.Length, .. Model.InputShape]);
+        dataset.Gather(indices, input.Span, _targets);
+        return new Variable(input, requiresGrad: false);
     }
 
     /// <summary>The number of rows whose first maximal logit is at the target class.</summary>

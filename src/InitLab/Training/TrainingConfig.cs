@@ -110,6 +110,12 @@ public sealed record TrainingConfig
     /// <summary>The weight α of the soft term (<c>--kd-alpha</c>; null: <see cref="Training.Distillation.DefaultAlpha"/>); needs <see cref="Teacher"/>.</summary>
     public double? KdAlpha { get; init; }
 
+    /// <summary>The difficulty score of curriculum learning (<c>--curriculum</c>: <c>teacher:RUN_DIR</c>, <c>file:PATH</c> or <c>random</c>; <see cref="Training.Curriculum"/>), or null for shuffled epochs.</summary>
+    public string? Curriculum { get; init; }
+
+    /// <summary>The curriculum's pacing function (<c>--pacing</c>, <see cref="Training.Pacing"/>; null: <c>linear</c>); needs <see cref="Curriculum"/>.</summary>
+    public string? Pacing { get; init; }
+
     /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
         ? LearningRate * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps - 1) / totalSteps)) / 2
@@ -161,6 +167,12 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
         ValidateEarlyStopping();
         ValidateDistillation();
+        if (Curriculum is not null)
+            Training.Curriculum.CheckSyntax(Curriculum);
+        if (Pacing is not null && Curriculum is null)
+            throw new ArgumentException($"--pacing = '{Pacing}' needs a curriculum; add --curriculum teacher:RUN_DIR, file:PATH or random.");
+        if (Pacing is not null)
+            Training.Pacing.Parse(Pacing);
         if (Augment is not null)
             InitLab.Data.Augmentation.Parse(Augment);
         ArgumentNullException.ThrowIfNull(InitOptions, "init_options");
