@@ -155,33 +155,9 @@ public class AugmentationTests
         Augment = augment,
     };
 
-    static byte[] Weights(Trainer t) => [.. t.Model.Parameters.SelectMany(p => p.Value.ToArray()).SelectMany(BitConverter.GetBytes)];
-
     [Fact]
     public void AugmentedTraining_IsBitIdentical_ForOneAndTwoThreads_AndAfterResume_AndDiffersFromPlainTraining()
     {
-        var config = Config("crop:pad=2,flip,shift:max=1.5");
-        var one = new Trainer(config, Embedded.Value, threads: 1);
-        var two = new Trainer(config, Embedded.Value, threads: 2);
-        var plain = new Trainer(Config(null), Embedded.Value, threads: 1);
-        foreach (var t in new[] { one, two, plain })
-            while (!t.Finished)
-                t.RunEpoch();
-        Assert.Equal(Weights(one), Weights(two));
-        Assert.NotEqual(Weights(one), Weights(plain));
-        Assert.NotEqual(one.History[0].TrainLoss, plain.History[0].TrainLoss);
-
-        using var dir = new TempDirectory();
-        var first = new Trainer(config, Embedded.Value, threads: 2);
-        var run = RunDirectory.Create(dir.Path, config);
-        first.RunEpoch();
-        run.Save(first);
-        var (reopened, saved) = RunDirectory.Open(dir.Path);
-        Assert.Equal(config.Augment, saved.Augment);
-        var resumed = new Trainer(saved, Embedded.Value, threads: 1);
-        reopened.Restore(resumed);
-        resumed.RunEpoch();
-        Assert.Equal(Weights(one), Weights(resumed));
-        Assert.Equal(one.History.Select(h => h.TrainLoss), resumed.History.Select(h => h.TrainLoss));
+        Training.Reproducibility.AssertBitIdenticalAcrossThreadsAndResume(Config("crop:pad=2,flip,shift:max=1.5"), Config(null), Embedded.Value);
     }
 }

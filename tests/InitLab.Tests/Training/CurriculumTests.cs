@@ -123,26 +123,7 @@ public class CurriculumTests
     public void CurriculumTraining_IsBitIdentical_ForOneAndTwoThreads_AndAfterResume_AndDiffersFromShuffledEpochs()
     {
         var config = Config("random", "root:start=0.3");
-        byte[] Weights(Trainer t) => [.. t.Model.Parameters.SelectMany(p => p.Value.ToArray()).SelectMany(BitConverter.GetBytes)];
-        var one = new Trainer(config, Embedded.Value, threads: 1);
-        var two = new Trainer(config, Embedded.Value, threads: 2);
-        var plain = new Trainer(config with { Curriculum = null, Pacing = null }, Embedded.Value, threads: 1);
-        foreach (var t in new[] { one, two, plain })
-            while (!t.Finished)
-                t.RunEpoch();
-        Assert.Equal(Weights(one), Weights(two));
-        Assert.NotEqual(Weights(one), Weights(plain));
-
-        using var dir = new TempDirectory();
-        var first = new Trainer(config, Embedded.Value, threads: 1);
-        var run = RunDirectory.Create(dir.Path, config);
-        first.RunEpoch();
-        run.Save(first);
-        var (reopened, saved) = RunDirectory.Open(dir.Path);
-        var resumed = new Trainer(saved, Embedded.Value, threads: 2);
-        reopened.Restore(resumed);
-        resumed.RunEpoch();
-        Assert.Equal(Weights(one), Weights(resumed));
+        Reproducibility.AssertBitIdenticalAcrossThreadsAndResume(config, config with { Curriculum = null, Pacing = null }, Embedded.Value);
     }
 
     [Fact]

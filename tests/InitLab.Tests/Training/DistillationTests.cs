@@ -35,8 +35,6 @@ public class DistillationTests : IDisposable
 
     TrainingConfig Distilled => Student() with { Teacher = _teacherDir.Path, KdTemperature = 3, KdAlpha = 0.8 };
 
-    static byte[] Weights(Trainer t) => [.. t.Model.Parameters.SelectMany(p => p.Value.ToArray()).SelectMany(BitConverter.GetBytes)];
-
     [Fact]
     public void FirstStepLoss_IsTheDistillationLossOfTheTeachersAndTheInitialStudentsLogits()
     {
@@ -62,25 +60,7 @@ public class DistillationTests : IDisposable
     [Fact]
     public void DistilledTraining_IsBitIdentical_ForOneAndTwoThreads_AndAfterResume()
     {
-        var one = new Trainer(Distilled, Embedded.Value, threads: 1);
-        var two = new Trainer(Distilled, Embedded.Value, threads: 2);
-        var plain = new Trainer(Student(), Embedded.Value, threads: 1);
-        foreach (var t in new[] { one, two, plain })
-            while (!t.Finished)
-                t.RunEpoch();
-        Assert.Equal(Weights(one), Weights(two));
-        Assert.NotEqual(Weights(one), Weights(plain));
-
-        using var dir = new TempDirectory();
-        var first = new Trainer(Distilled, Embedded.Value, threads: 1);
-        var run = RunDirectory.Create(dir.Path, Distilled);
-        first.RunEpoch();
-        run.Save(first);
-        var (reopened, saved) = RunDirectory.Open(dir.Path);
-        var resumed = new Trainer(saved, Embedded.Value, threads: 2);
-        reopened.Restore(resumed);
-        resumed.RunEpoch();
-        Assert.Equal(Weights(one), Weights(resumed));
+        Reproducibility.AssertBitIdenticalAcrossThreadsAndResume(Distilled, Student(), Embedded.Value);
     }
 
     [Fact]
