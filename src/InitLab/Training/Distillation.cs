@@ -67,7 +67,9 @@ public sealed class Distillation
     internal Variable Loss(Tape tape, Variable x, Variable logits, ReadOnlySpan<int> targets)
     {
         _tape.Reset();
-        Tensor teacher = Teacher.Forward(_tape, x).Value;
+        // The same images in the teacher's input layout (an MLP reads [B, 784], a CNN [B, 1, 28, 28]).
+        var input = new Variable(x.Value.Reshape([x.Value.Dim(0), .. Teacher.InputShape]), requiresGrad: false);
+        Tensor teacher = Teacher.Forward(_tape, input).Value;
         return Ops.DistillationLoss(tape, "loss", logits, teacher, targets, Temperature, Alpha);
     }
 }

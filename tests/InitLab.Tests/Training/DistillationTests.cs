@@ -64,6 +64,21 @@ public class DistillationTests : IDisposable
     }
 
     [Fact]
+    public void ConvolutionalTeacher_TeachesAnMlpStudent_OnTheSameImages()
+    {
+        using var dir = new TempDirectory();
+        var config = Student("cnn:c4-p-f16-10") with { Epochs = 1, Steps = 5, Seed = 1 };
+        var teacher = new Trainer(config, Embedded.Value, threads: 1);
+        var run = RunDirectory.Create(dir.Path, config);
+        teacher.RunEpoch();
+        run.Save(teacher);
+        var student = new Trainer(Student() with { Teacher = dir.Path, Epochs = 1, Steps = 3 }, Embedded.Value, threads: 1);
+        student.RunEpoch();
+        Assert.Equal(3, student.StepLosses.Count);
+        Assert.All(student.StepLosses, l => Assert.True(float.IsFinite(l) && l > 0));
+    }
+
+    [Fact]
     public void BadTeachers_AndOptionsWithoutATeacher_AreRejected()
     {
         using var untrained = new TempDirectory();
