@@ -39,6 +39,10 @@ internal static class TrainCommand
         var kdAlpha = new Option<double?>("--kd-alpha") { Description = $"The weight α of the soft term (default {Distillation.DefaultAlpha}; needs --teacher)." };
         var curriculum = new Option<string?>("--curriculum") { Description = "Curriculum learning (Bengio et al. 2009), easiest first by: teacher:RUN_DIR (that run's loss), file:PATH (one score per training image) or random (the control)." };
         var pacing = new Option<string?>("--pacing") { Description = "How the curriculum's pool grows: linear[:start=0.2,end=0.8], root[:start=..,end=..] or step[:start=0.2,inc=2,length=STEPS] (default linear)." };
+        var imbalance = new Option<double?>("--imbalance") { Description = "Train on a long-tailed subset: class c keeps N_c·ρ^(−c/(C−1)) images (Cui et al. 2019), ρ = largest/smallest ≥ 1." };
+        var classWeights = new Option<string?>("--class-weights") { Description = "Weight the loss by class: balanced, w_c = n/(C·n_c)." };
+        var oversample = new Option<bool>("--oversample") { Description = "Repeat random images of the smaller classes until each has as many as the largest." };
+        var smote = new Option<int?>("--smote") { Description = "Add SMOTE images (Chawla et al. 2002) interpolated towards one of k nearest neighbours until each class has as many as the largest." };
         var seed = CliOptions.Seed();
         var threads = CliOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write config.json, metrics.csv and a .safetensors checkpoint per epoch to this directory." };
@@ -51,11 +55,11 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
-            output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing,
+            output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
         };
         foreach (var option in modelInit.All)
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, .. modelInit.All];
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. modelInit.All];
         command.SetAction(result =>
         {
             var terminal = Terminal.For(result);
@@ -107,6 +111,10 @@ internal static class TrainCommand
                     KdAlpha = result.GetValue(kdAlpha),
                     Curriculum = AbsoluteSource(result.GetValue(curriculum)),
                     Pacing = result.GetValue(pacing),
+                    Imbalance = result.GetValue(imbalance),
+                    ClassWeights = result.GetValue(classWeights),
+                    Oversample = result.GetValue(oversample),
+                    Smote = result.GetValue(smote),
                 }.Validate();
             }
             var splits = DataSource.Load(config.Data);
@@ -152,6 +160,8 @@ internal static class TrainCommand
             }
             if (trainer.EarlyStopping is { } watcher)
                 PrintEarlyStopping(terminal, trainer, watcher, asJson);
+            if (config.Imbalance is not null || config.ClassWeights is not null || config.Oversample || config.Smote is not null)
+                PrintClassAccuracy(terminal, trainer, asJson);
             return 0;
         });
         return command;
@@ -173,6 +183,28 @@ internal static class TrainCommand
     static string Row(EpochMetrics m) => string.Create(CultureInfo.InvariantCulture,
         $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.TestLoss,9:F4}  {m.TestAccuracy,8:F4}  {m.SamplesPerSecond,9:F0}  {m.Seconds,7:F1}") +
         (m.HasValidation ? string.Create(CultureInfo.InvariantCulture, $"  {m.ValLoss,8:F4}  {m.ValAccuracy,7:F4}") : "");
+
+    /// <summary>The final model's test accuracy per class, its balanced accuracy and the training set's class counts.</summary>
+    static void PrintClassAccuracy(Terminal terminal, Trainer trainer, bool asJson)
+    {
+        var perClass = trainer.TestClassAccuracy();
+        var counts = trainer.TrainingSet.ClassCounts();
+        double balanced = Trainer.BalancedAccuracy(perClass);
+        if (asJson)
+        {
+            terminal.Out.WriteLine(new System.Text.Json.Nodes.JsonObject
+            {
+                ["train_class_counts"] = new System.Text.Json.Nodes.JsonArray([.. counts.Select(c => (System.Text.Json.Nodes.JsonNode)c)]),
+                ["test_class_accuracy"] = new System.Text.Json.Nodes.JsonArray([.. perClass.Select(a => (System.Text.Json.Nodes.JsonNode)a)]),
+                ["test_balanced_accuracy"] = balanced,
+            }.ToJsonString());
+            return;
+        }
+        terminal.Out.WriteLine("class  train_images  test_acc");
+        for (int c = 0; c < perClass.Length; c++)
+            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c,5}  {counts[c],12}  {perClass[c],8:F4}"));
+        terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"balanced test accuracy {balanced:F4}"));
+    }
 
     /// <summary>Says whether the run stopped early and which epoch was best; with <c>--restore-best</c>, restores that epoch's weights and reports their test metrics.</summary>
     static void PrintEarlyStopping(Terminal terminal, Trainer trainer, EarlyStopping watcher, bool asJson)

@@ -32,18 +32,15 @@ public static partial class Ops
     }
 }
 
-internal sealed class DistillationNode : Node
+internal sealed class DistillationNode : ScalarLossNode
 {
-    Variable _z = null!;
-    float[]? _gradient;
-
     public override string Operation => "distillation";
 
     public Variable Forward(Variable z, Tensor teacher, ReadOnlySpan<int> targets, double temperature, double alpha)
     {
-        _z = z;
+        Logits = z;
         int rows = z.Value.Dim(0), classes = z.Value.Dim(1);
-        var gradient = Reuse(ref _gradient, rows * classes).AsSpan(0, rows * classes);
+        var gradient = GradientBuffer(rows * classes);
         ReadOnlySpan<float> s = z.Value.Span, t = teacher.Span;
         var buffers = new double[3 * classes];
         double kl = 0, ce = 0;
@@ -81,17 +78,5 @@ internal sealed class DistillationNode : Node
         double log = Math.Log(sum);
         for (int c = 0; c < x.Length; c++)
             destination[c] = scale * x[c] - max - log;
-    }
-
-    internal override void Backward(Tape tape)
-    {
-        if (tape.GradOf(_z, out bool acc) is not { } dz)
-            return;
-        var g = _gradient.AsSpan(0, dz.Length);
-        float upstream = Output.Grad!.Span[0];
-        if (acc)
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(g, upstream, dz.Span, dz.Span);
-        else
-            System.Numerics.Tensors.TensorPrimitives.Multiply(g, upstream, dz.Span);
     }
 }

@@ -148,9 +148,7 @@ public sealed class Augmentation
     /// <summary>The four words of <paramref name="stream"/>'s Philox block with counter (index, epoch, H₀, H₁).</summary>
     internal static void Draw(RandomStream stream, int epoch, int index, Span<uint> words)
     {
-        var (k0, k1) = stream.Key;
-        var (h0, h1) = stream.NameWords;
-        (words[0], words[1], words[2], words[3]) = Philox4x32.Block(((uint)index, (uint)epoch, h0, h1), k0, k1);
+        (words[0], words[1], words[2], words[3]) = IndexKey.Block(stream, index, (uint)epoch);
     }
 
     /// <summary>The canonical text, e.g. <c>crop:pad=4,flip:p=0.5,shift:max=2</c>.</summary>
@@ -175,7 +173,7 @@ public abstract record ImageTransform
     internal static double Unit(uint word) => word / 4294967296.0;
 
     /// <summary>⌊w·k/2³²⌋ ∈ 0 … k − 1.</summary>
-    internal static int Below(uint word, int k) => (int)((ulong)word * (ulong)k >> 32);
+    internal static int Below(uint word, int k) => IndexKey.Below(word, k);
 }
 
 /// <summary>Random crop after padding: offsets (dx, dy) = (⌊w₀·(2P+1)/2³²⌋, ⌊w₁·(2P+1)/2³²⌋), y'[r, c] = x[r + dy − P, c + dx − P].</summary>

@@ -148,10 +148,7 @@ public sealed class Curriculum
     /// <summary>The random score of image <paramref name="index"/>: word 0 of the block (index, 0, H₀, H₁) of <c>curriculum/random</c>.</summary>
     static uint RandomKey(ulong seed, int index)
     {
-        var stream = new RandomStream(seed, "curriculum/random");
-        var (k0, k1) = stream.Key;
-        var (h0, h1) = stream.NameWords;
-        return Philox4x32.Block(((uint)index, 0u, h0, h1), k0, k1).Item1;
+        return IndexKey.Block(new RandomStream(seed, "curriculum/random"), index).Item1;
     }
 
     /// <summary>Reads one score per line (blank lines ignored), exactly <paramref name="count"/> of them.</summary>
@@ -216,12 +213,7 @@ public sealed class Curriculum
     public void Batch(long step, long totalSteps, Span<int> indices)
     {
         int pool = PoolSize(step, totalSteps);
-        var (k0, k1) = _stream.Key;
-        var (h0, h1) = _stream.NameWords;
         for (int k = 0; k < indices.Length; k++)
-        {
-            var (w, _, _, _) = Philox4x32.Block(((uint)k, (uint)step, h0, h1), k0, k1);
-            indices[k] = _ranked[(int)((ulong)w * (ulong)pool >> 32)];
-        }
+            indices[k] = _ranked[IndexKey.Below(IndexKey.Block(_stream, k, (uint)step).Item1, pool)];
     }
 }

@@ -39,6 +39,7 @@ public sealed class Trainer
     readonly Augmentation? _augmentation;
     readonly Curriculum? _curriculum;
     readonly int[] _batchIndices;
+    readonly float[]? _classWeights;
     readonly float _black;
     readonly Tape _tape, _evalTape;
     readonly Dictionary<int, Tensor> _inputs = [];
@@ -63,6 +64,8 @@ public sealed class Trainer
             _validation = new BatchLoader(validation, EvaluationBatch, config.Seed, shuffle: false);
             EarlyStopping = new EarlyStopping(Config.Patience, Config.RestoreBest);
         }
+        train = Rebalance(Config, train);
+        _classWeights = Config.ClassWeights is null ? null : Rebalancing.BalancedWeights(train.ClassCounts());
         if (Config.Augment is { } augment)
         {
             _augmentation = Augmentation.Parse(augment);
@@ -117,6 +120,21 @@ public sealed class Trainer
 
     /// <summary>The training loss of every step taken, in order (restored with a checkpoint).</summary>
     public IReadOnlyList<float> StepLosses => _stepLosses;
+
+    /// <summary>The training set after <see cref="TrainingConfig.Imbalance"/>, <see cref="TrainingConfig.Oversample"/> and <see cref="TrainingConfig.Smote"/>, in that order.</summary>
+    static Dataset Rebalance(TrainingConfig config, Dataset train)
+    {
+        if (config.Imbalance is double ratio)
+            train = train.Subset(Rebalancing.LongTail(train, config.Seed, ratio), train.Name + " (long-tailed)");
+        if (config.Oversample)
+            train = train.Subset(Rebalancing.Oversample(train, config.Seed), train.Name + " (oversampled)");
+        if (config.Smote is int k)
+            train = Rebalancing.Smote(train, config.Seed, k);
+        return train;
+    }
+
+    /// <summary>The class weights of the loss (<c>--class-weights balanced</c>), or null.</summary>
+    public IReadOnlyList<float>? ClassWeights => _classWeights;
 
     /// <summary>Builds <paramref name="config"/>'s model for <paramref name="train"/>'s images and initializes every parameter by the plan (not yet the model-level initializer).</summary>
     static (Model Model, ModelInit Init, IReadOnlyList<InitRecord> Records, Func<ModelSpec, Model> Build) BuildModel(TrainingConfig config, Dataset train, int threads)
@@ -196,7 +214,7 @@ public sealed class Trainer
             var x = Gather(_train.Dataset, indices);
             _augmentation?.Apply(Config.Seed, epochIndex, indices, x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
             Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, TotalSteps);
-            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation);
+            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation, _classWeights);
             _stepLosses.Add(value);
             lossSum += (double)value * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));
@@ -205,32 +223,53 @@ public sealed class Trainer
                 seen / clock.Elapsed.TotalSeconds, Optimizer.StepCount));
         }
         double trainSeconds = clock.Elapsed.TotalSeconds;
-        var (testLoss, testAccuracy) = Evaluate();
-        var (valLoss, valAccuracy) = _validation is null ? (double.NaN, double.NaN) : Evaluate(_validation);
+        var (testLoss, testAccuracy, testClasses) = Evaluate(_test);
+        var (valLoss, valAccuracy, _) = _validation is null ? (double.NaN, double.NaN, []) : Evaluate(_validation);
         var metrics = new EpochMetrics(epochIndex + 1, Optimizer.StepCount, lossSum / seen, (double)correct / seen, testLoss, testAccuracy,
-            seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy);
+            seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy, BalancedAccuracy(testClasses));
         _history.Add(metrics);
         EarlyStopping?.Observe(metrics, Model);
         return metrics;
     }
 
     /// <summary>The mean loss and the accuracy on the test set, in evaluation mode (running statistics, no dropout).</summary>
-    public (double Loss, double Accuracy) Evaluate() => Evaluate(_test);
+    public (double Loss, double Accuracy) Evaluate()
+    {
+        var (loss, accuracy, _) = Evaluate(_test);
+        return (loss, accuracy);
+    }
 
-    (double Loss, double Accuracy) Evaluate(BatchLoader loader)
+    /// <summary>The test accuracy of each class: the fraction of its test images classified correctly (NaN for a class with none).</summary>
+    public double[] TestClassAccuracy() => Evaluate(_test).ClassAccuracy;
+
+    /// <summary>The balanced accuracy: the mean over classes with test images of their accuracy (Brodersen et al. 2010).</summary>
+    public static double BalancedAccuracy(IEnumerable<double> classAccuracy) => classAccuracy.Where(a => !double.IsNaN(a)).Average();
+
+    (double Loss, double Accuracy, double[] ClassAccuracy) Evaluate(BatchLoader loader)
     {
         var order = loader.Order(0);
         double lossSum = 0;
         long correct = 0;
+        int classes = loader.Dataset.Classes;
+        var hits = new long[classes];
+        var totals = new long[classes];
         for (int b = 0; b < loader.BatchCount; b++)
         {
             var (x, size) = Load(loader, order, b);
             _evalTape.Reset();
             var logits = Model.Forward(_evalTape, x);
             lossSum += (double)Ops.SoftmaxCrossEntropy(_evalTape, "loss", logits, _targets.AsSpan(0, size)).Value.Span[0] * size;
-            correct += Correct(logits.Value, _targets.AsSpan(0, size));
+            ReadOnlySpan<float> z = logits.Value.Span;
+            for (int r = 0; r < size; r++)
+            {
+                int target = _targets[r];
+                totals[target]++;
+                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax(z.Slice(r * classes, classes)) == target)
+                    (hits[target], correct) = (hits[target] + 1, correct + 1);
+            }
         }
-        return (lossSum / loader.Dataset.Count, (double)correct / loader.Dataset.Count);
+        var perClass = Enumerable.Range(0, classes).Select(c => totals[c] == 0 ? double.NaN : (double)hits[c] / totals[c]).ToArray();
+        return (lossSum / loader.Dataset.Count, (double)correct / loader.Dataset.Count, perClass);
     }
 
     /// <summary>The model's softmax probabilities on every test image, in evaluation mode: [test images × classes], row-major.</summary>
