@@ -27,6 +27,7 @@ public static class CliApp
         root.Add(CoordCheckCommand.Create());
         root.Add(CompareCommand.Create());
         root.Add(EnsembleCommand.Create());
+        root.Add(SearchCommand.Create());
         return root;
     }
 
