@@ -127,20 +127,27 @@ public static class ShardedModelWriter
         {
             stream.Write(header);
             long written = 0;
-            var buffer = new T[(int)Math.Min(ChunkElements, shard.Tensors.Count == 0 ? 1 : shard.Tensors.Max(t => t.Count))];
+            int size = (int)Math.Min(ChunkElements, shard.Tensors.Count == 0 ? 1 : shard.Tensors.Max(t => t.Count));
+            // Two buffers: chunk c + 1 is drawn while chunk c is written, so generation and I/O overlap.
+            T[][] buffers = [new T[size], new T[size]];
+            Task? writing = null;
+            int turn = 0;
             for (int i = 0; i < shard.Tensors.Count; i++)
             {
-                var (element, stream_) = elements[i];
+                var (element, values) = elements[i];
                 long count = shard.Tensors[i].Count;
                 for (long offset = 0; offset < count; offset += ChunkElements)
                 {
-                    var chunk = buffer.AsSpan(0, (int)Math.Min(ChunkElements, count - offset));
-                    element.Sample(chunk, stream_, offset, threads);
-                    stream.Write(MemoryMarshal.AsBytes(chunk));
-                    written += (long)chunk.Length * dtype.Size();
+                    var buffer = buffers[turn++ & 1];
+                    int length = (int)Math.Min(ChunkElements, count - offset);
+                    element.Sample(buffer.AsSpan(0, length), values, offset, threads);
+                    writing?.GetAwaiter().GetResult();
+                    writing = Task.Run(() => stream.Write(MemoryMarshal.AsBytes(buffer.AsSpan(0, length))));
+                    written += (long)length * dtype.Size();
                     progress?.Invoke(written);
                 }
             }
+            writing?.GetAwaiter().GetResult();
         });
     }
 
