@@ -98,6 +98,9 @@ public sealed record TrainingConfig
     /// <summary>Whether the run ends with the weights of the epoch of lowest validation loss (<c>--restore-best</c>).</summary>
     public bool RestoreBest { get; init; }
 
+    /// <summary>Weights loaded after initialization (<c>--init-from</c>, <see cref="Pretrained.PretrainedInit"/>), or null.</summary>
+    public Pretrained.PretrainedInit? InitFrom { get; init; }
+
     /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
         ? LearningRate * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps - 1) / totalSteps)) / 2
@@ -148,6 +151,7 @@ public sealed record TrainingConfig
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
         ValidateEarlyStopping();
+        InitFrom?.Validate();
         ArgumentNullException.ThrowIfNull(InitOptions, "init_options");
         InitPlan.Parse(PerTensor(new Init.Network.ModelInit(Init, InitOptions)));
         return this;
