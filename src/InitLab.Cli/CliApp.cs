@@ -36,6 +36,9 @@ public static class CliApp
         root.Add(ProbeCommand.Create());
         root.Add(CoordCheckCommand.Create());
         root.Add(CompareCommand.Create());
+        root.Add(InitModelCommand.Create());
+        root.Add(EnsembleCommand.Create());
+        root.Add(SearchCommand.Create());
         return root;
     }
 

@@ -33,6 +33,16 @@ internal static class TrainCommand
         var validation = CliOptions.Create("--val", "Hold out this fraction of the training set for validation (a pure function of seed and image index; docs/data.md).", () => 0.0);
         var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a lower validation loss (needs --val)." };
         var restoreBest = new Option<bool>("--restore-best") { Description = "End with the weights of the epoch of lowest validation loss (needs --val)." };
+        var augment = new Option<string?>("--augment") { Description = "Random training-image transforms, in order: crop[:pad=P], flip[:p=P], shift[:max=M], comma-separated, e.g. crop:pad=4,flip,shift:max=2 (deterministic per seed, epoch and image)." };
+        var teacher = new Option<string?>("--teacher") { Description = "Distill from this run directory's model (Hinton et al. 2015): loss = α·T²·KL(softmax(t/T) ‖ softmax(s/T)) + (1 − α)·CE." };
+        var kdTemperature = new Option<double?>("--kd-temperature") { Description = $"The distillation temperature T (default {Distillation.DefaultTemperature}; needs --teacher)." };
+        var kdAlpha = new Option<double?>("--kd-alpha") { Description = $"The weight α of the soft term (default {Distillation.DefaultAlpha}; needs --teacher)." };
+        var curriculum = new Option<string?>("--curriculum") { Description = "Curriculum learning (Bengio et al. 2009), easiest first by: teacher:RUN_DIR (that run's loss), file:PATH (one score per training image) or random (the control)." };
+        var pacing = new Option<string?>("--pacing") { Description = "How the curriculum's pool grows: linear[:start=0.2,end=0.8], root[:start=..,end=..] or step[:start=0.2,inc=2,length=STEPS] (default linear)." };
+        var imbalance = new Option<double?>("--imbalance") { Description = "Train on a long-tailed subset: class c keeps N_c·ρ^(−c/(C−1)) images (Cui et al. 2019), ρ = largest/smallest ≥ 1." };
+        var classWeights = new Option<string?>("--class-weights") { Description = "Weight the loss by class: balanced, w_c = n/(C·n_c)." };
+        var oversample = new Option<bool>("--oversample") { Description = "Repeat random images of the smaller classes until each has as many as the largest." };
+        var smote = new Option<int?>("--smote") { Description = "Add SMOTE images (Chawla et al. 2002) interpolated towards one of k nearest neighbours until each class has as many as the largest." };
         var seed = CliOptions.Seed();
         var threads = CliOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write config.json, metrics.csv and a .safetensors checkpoint per epoch to this directory." };
@@ -47,12 +57,12 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
-            output, resume, printInit, json, validation, patience, restoreBest,
+            output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
         };
         foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All, .. pretrained.All])
             command.Add(option);
         Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest,
-            .. schemeOptions.All, .. modelInit.All];
+            augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All];
         // The config keys whose option is not "--" + the key with '-' for '_' (ResumeAgreement).
         var optionsOfKey = new Dictionary<string, string[]>
         {
@@ -98,6 +108,16 @@ internal static class TrainCommand
                     Validation = Pick(validation, r => r.Validation),
                     Patience = Pick(patience, r => r.Patience),
                     RestoreBest = Pick(restoreBest, r => r.RestoreBest),
+                    Augment = Pick(augment, r => r.Augment),
+                    Teacher = run is not null && !Given(teacher) ? run.Teacher : result.GetValue(teacher) is { Length: > 0 } teacherDir ? Path.GetFullPath(teacherDir) : result.GetValue(teacher),
+                    KdTemperature = Pick(kdTemperature, r => r.KdTemperature),
+                    KdAlpha = Pick(kdAlpha, r => r.KdAlpha),
+                    Curriculum = run is not null && !Given(curriculum) ? run.Curriculum : AbsoluteSource(result.GetValue(curriculum)),
+                    Pacing = Pick(pacing, r => r.Pacing),
+                    Imbalance = Pick(imbalance, r => r.Imbalance),
+                    ClassWeights = Pick(classWeights, r => r.ClassWeights),
+                    Oversample = Pick(oversample, r => r.Oversample),
+                    Smote = Pick(smote, r => r.Smote),
                     InitFrom = run is not null && !pretrained.All.Any(Given) ? run.InitFrom : pretrained.Read(result),
                 };
             }
@@ -149,6 +169,11 @@ internal static class TrainCommand
                                        (trainer.ValidationSet is { } held ? $"{held.Count} validation / " : "") + $"{splits.Test.Count} test), " +
                                        $"{trainer.Model.Parameters.Sum(p => (long)p.Value.Length):N0} parameters" +
                                        (start > 0 ? $", resumed after epoch {start}" : ""));
+                if (trainer.Distillation is { } kd)
+                    terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"distilling from {config.Teacher} (epoch {kd.TeacherEpoch}), T = {kd.Temperature}, α = {kd.Alpha}"));
+                if (trainer.Curriculum is { } plan)
+                    terminal.Out.WriteLine($"curriculum {plan.Source}, pacing {config.Pacing ?? "linear"}");
                 terminal.Out.WriteLine(Header + (config.Validation > 0 ? ValidationHeader : ""));
                 foreach (var m in trainer.History)
                     terminal.Out.WriteLine(Row(m));
@@ -164,6 +189,8 @@ internal static class TrainCommand
             }
             if (trainer.EarlyStopping is { } watcher)
                 PrintEarlyStopping(terminal, trainer, watcher, asJson);
+            if (config.Imbalance is not null || config.ClassWeights is not null || config.Oversample || config.Smote is not null)
+                PrintClassAccuracy(terminal, trainer, asJson);
             return 0;
         });
         return command;
@@ -171,11 +198,42 @@ internal static class TrainCommand
 
     const string Header = "epoch  train_loss  train_acc  test_loss  test_acc  samples/s  seconds";
 
+    /// <summary>A <c>--curriculum</c> value with its directory or file made absolute, so that a resumed run finds it from anywhere.</summary>
+    static string? AbsoluteSource(string? source)
+    {
+        foreach (string prefix in new[] { "teacher:", "file:" })
+            if (source is not null && source.StartsWith(prefix, StringComparison.Ordinal) && source.Length > prefix.Length)
+                return prefix + Path.GetFullPath(source[prefix.Length..]);
+        return source;
+    }
+
     const string ValidationHeader = "  val_loss  val_acc";
 
     static string Row(EpochMetrics m) => string.Create(CultureInfo.InvariantCulture,
         $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.TestLoss,9:F4}  {m.TestAccuracy,8:F4}  {m.SamplesPerSecond,9:F0}  {m.Seconds,7:F1}") +
         (m.HasValidation ? string.Create(CultureInfo.InvariantCulture, $"  {m.ValLoss,8:F4}  {m.ValAccuracy,7:F4}") : "");
+
+    /// <summary>The final model's test accuracy per class, its balanced accuracy and the training set's class counts.</summary>
+    static void PrintClassAccuracy(Terminal terminal, Trainer trainer, bool asJson)
+    {
+        var perClass = trainer.TestClassAccuracy();
+        var counts = trainer.TrainingSet.ClassCounts();
+        double balanced = Trainer.BalancedAccuracy(perClass);
+        if (asJson)
+        {
+            terminal.Out.WriteLine(new System.Text.Json.Nodes.JsonObject
+            {
+                ["train_class_counts"] = new System.Text.Json.Nodes.JsonArray([.. counts.Select(c => (System.Text.Json.Nodes.JsonNode)c)]),
+                ["test_class_accuracy"] = new System.Text.Json.Nodes.JsonArray([.. perClass.Select(a => (System.Text.Json.Nodes.JsonNode)a)]),
+                ["test_balanced_accuracy"] = balanced,
+            }.ToJsonString());
+            return;
+        }
+        terminal.Out.WriteLine("class  train_images  test_acc");
+        for (int c = 0; c < perClass.Length; c++)
+            terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c,5}  {counts[c],12}  {perClass[c],8:F4}"));
+        terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"balanced test accuracy {balanced:F4}"));
+    }
 
     /// <summary>Says whether the run stopped early and which epoch was best; with <c>--restore-best</c>, restores that epoch's weights and reports their test metrics.</summary>
     static void PrintEarlyStopping(Terminal terminal, Trainer trainer, EarlyStopping watcher, bool asJson)

@@ -120,6 +120,19 @@ public sealed class Dataset
         return new Dataset(name, subsetPixels, subsetLabels, Height, Width, Classes, Normalization);
     }
 
+    /// <summary>These images followed by <paramref name="extraLabels"/>.Length more (synthetic ones, e.g. SMOTE's), with this normalization.</summary>
+    /// <exception cref="ArgumentException">The pixel count is not one image per label, or a label is not a class.</exception>
+    public Dataset Append(byte[] extraPixels, byte[] extraLabels, string name)
+    {
+        ArgumentNullException.ThrowIfNull(extraPixels);
+        ArgumentNullException.ThrowIfNull(extraLabels);
+        if (extraPixels.Length != (long)extraLabels.Length * ImageSize)
+            throw new ArgumentException($"{extraPixels.Length} pixels are not {extraLabels.Length} images of {ImageSize}.", nameof(extraPixels));
+        if (extraLabels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(Classes - 1)) is var bad and >= 0)
+            throw new ArgumentException($"label {extraLabels[bad]} is not a class in 0 … {Classes - 1}.", nameof(extraLabels));
+        return new Dataset(name, [.. pixels, .. extraPixels], [.. labels, .. extraLabels], Height, Width, Classes, Normalization);
+    }
+
     /// <summary>How many images each class has.</summary>
     public int[] ClassCounts()
     {

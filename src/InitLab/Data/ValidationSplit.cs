@@ -35,11 +35,7 @@ public static class ValidationSplit
     public static ulong Key(ulong seed, int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        var stream = new RandomStream(seed, StreamName);
-        var (k0, k1) = stream.Key;
-        var (h0, h1) = stream.NameWords;
-        var (w0, w1, _, _) = Philox4x32.Block(((uint)index, 0u, h0, h1), k0, k1);
-        return w0 | (ulong)w1 << 32;
+        return IndexKey.Of(new RandomStream(seed, StreamName), index);
     }
 
     /// <summary>The indices of the training and the validation images, each ascending.</summary>

@@ -73,17 +73,25 @@ public static class SafeTensors
             };
             offset += t.Data.Length;
         }
+        byte[] prefix = Prefix(header);
+        AtomicFile.Write(path, stream =>
+        {
+            stream.Write(prefix);
+            foreach (var t in tensors) stream.Write(t.Data);
+        });
+    }
+
+    /// <summary>The 8-byte header length and the JSON header, padded with spaces to a multiple of 8 bytes so the data that follows is aligned.</summary>
+    public static byte[] Prefix(JsonObject header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
         byte[] json = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padded = (json.Length + 7) / 8 * 8;
         var prefix = new byte[8 + padded];
         BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)padded);
         json.CopyTo(prefix, 8);
         prefix.AsSpan(8 + json.Length).Fill((byte)' ');
-        AtomicFile.Write(path, stream =>
-        {
-            stream.Write(prefix);
-            foreach (var t in tensors) stream.Write(t.Data);
-        });
+        return prefix;
     }
 
     /// <summary>Reads a file: its metadata and its tensors.</summary>
@@ -113,8 +121,9 @@ public static class SafeTensors
             header = JsonNode.Parse(Encoding.UTF8.GetString(file, 8, (int)length), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
                      ?? throw new InvalidDataException($"'{source}': the header is not a JSON object.");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: an escaped key that is not valid UTF-16 (a lone surrogate, found by AFL++).
             throw new InvalidDataException($"'{source}': the header is not valid JSON ({e.Message}).");
         }
         long start = 8 + (long)length, dataLength = file.Length - start;

@@ -97,6 +97,8 @@ public sealed record ComparisonGrid
             options.Add((prefix + "--norm", string.Join(",", axes.Norms.Select(n => n.ToString().ToLowerInvariant()))));
             options.Add((prefix + "--opt", string.Join(",", axes.Optimizers.Select(o => o.ToString().ToLowerInvariant()))));
             options.Add((prefix + "--lr", string.Join(",", axes.LearningRates.Select(Number))));
+            if (axes.WeightDecays is { } decays)
+                options.Add((prefix + "weight decays", string.Join(",", decays.Select(Number))));
         }
         options.Add(("--seeds", Seeds.ToString(CultureInfo.InvariantCulture)));
         options.Add(("--seed", FirstSeed.ToString(CultureInfo.InvariantCulture)));
@@ -163,13 +165,15 @@ public sealed record ComparisonGrid
         Norm = s.Norm,
         Optimizer = s.Optimizer,
         LearningRate = s.LearningRate,
+        WeightDecay = s.WeightDecay ?? Template.WeightDecay,
         Momentum = s.Optimizer == OptimizerKind.Sgd ? Template.Momentum : 0,
         Seed = FirstSeed,
     };
 
     static string Key(int index, CellSettings s)
     {
-        string slug = string.Join("_", s.Model, s.Init, s.Activation, s.Norm.ToString(), s.Optimizer.ToString(), Number(s.LearningRate)).ToLowerInvariant();
+        string slug = string.Join("_", s.Model, s.Init, s.Activation, s.Norm.ToString(), s.Optimizer.ToString(), Number(s.LearningRate)).ToLowerInvariant() +
+                      (s.WeightDecay is double decay ? "_wd" + Number(decay) : "");
         var safe = new string([.. slug.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-')]);
         return string.Create(CultureInfo.InvariantCulture, $"{index:000}-{(safe.Length > 80 ? safe[..80] : safe)}");
     }
@@ -189,6 +193,7 @@ public sealed record ComparisonGrid
         if (v.Norm) parts.Add(s.Norm == Normalization.None ? "no norm" : s.Norm.ToString().ToLowerInvariant() + " norm");
         if (v.Optimizer) parts.Add(s.Optimizer.ToString().ToLowerInvariant());
         if (v.LearningRate) parts.Add("lr " + Number(s.LearningRate));
+        if (s.WeightDecay is double decay) parts.Add("wd " + Number(decay));
         return string.Join(" · ", parts);
     }
 

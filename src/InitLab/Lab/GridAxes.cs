@@ -10,16 +10,18 @@ namespace InitLab.Lab;
 /// <param name="Norms">Normalizations.</param>
 /// <param name="Optimizers">Optimizers.</param>
 /// <param name="LearningRates">Learning rates.</param>
+/// <param name="WeightDecays">Weight decays, or null for the template's (what <c>initlab search</c> varies; <c>compare</c> leaves it null).</param>
 public sealed record GridAxes(
     IReadOnlyList<string> Models,
     IReadOnlyList<string> Inits,
     IReadOnlyList<string> Activations,
     IReadOnlyList<Normalization> Norms,
     IReadOnlyList<OptimizerKind> Optimizers,
-    IReadOnlyList<double> LearningRates)
+    IReadOnlyList<double> LearningRates,
+    IReadOnlyList<double>? WeightDecays = null)
 {
     /// <summary>The number of cells: the product of the axes' lengths.</summary>
-    public long Count => (long)Models.Count * Inits.Count * Activations.Count * Norms.Count * Optimizers.Count * LearningRates.Count;
+    public long Count => (long)Models.Count * Inits.Count * Activations.Count * Norms.Count * Optimizers.Count * LearningRates.Count * (WeightDecays?.Count ?? 1);
 
     /// <summary>The cells' settings in row-major order (model slowest, learning rate fastest).</summary>
     public IEnumerable<CellSettings> Cells()
@@ -30,9 +32,17 @@ public sealed record GridAxes(
                     foreach (var norm in Norms)
                         foreach (var optimizer in Optimizers)
                             foreach (double lr in LearningRates)
-                                yield return new CellSettings(model, init, activation, norm, optimizer, lr);
+                                foreach (double? decay in WeightDecays?.Select(w => (double?)w) ?? [null])
+                                    yield return new CellSettings(model, init, activation, norm, optimizer, lr, decay);
     }
 }
 
 /// <summary>What distinguishes one cell of a grid from another.</summary>
-public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerKind Optimizer, double LearningRate);
+/// <param name="Model">The model spec.</param>
+/// <param name="Init">The weight scheme or model-level initializer.</param>
+/// <param name="Activation">The hidden activation.</param>
+/// <param name="Norm">The normalization.</param>
+/// <param name="Optimizer">The optimizer.</param>
+/// <param name="LearningRate">The learning rate.</param>
+/// <param name="WeightDecay">The cell's weight decay, or null for the template's.</param>
+public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerKind Optimizer, double LearningRate, double? WeightDecay = null);

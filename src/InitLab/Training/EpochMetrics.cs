@@ -14,11 +14,12 @@ namespace InitLab.Training;
 /// <param name="Seconds">Wall-clock seconds for the epoch, evaluation included.</param>
 /// <param name="ValLoss">The mean loss on the validation split (<c>--val</c>) after the epoch, or NaN without one.</param>
 /// <param name="ValAccuracy">The validation accuracy after the epoch, or NaN without a validation split.</param>
+/// <param name="TestBalancedAccuracy">The mean over classes of the per-class test accuracy (NaN in rows written before it was kept).</param>
 public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
-    double SamplesPerSecond, double Seconds, double ValLoss = double.NaN, double ValAccuracy = double.NaN)
+    double SamplesPerSecond, double Seconds, double ValLoss = double.NaN, double ValAccuracy = double.NaN, double TestBalancedAccuracy = double.NaN)
 {
     /// <summary>The CSV header matching <see cref="ToCsv"/>.</summary>
-    public const string CsvHeader = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,samples_per_sec,seconds,val_loss,val_accuracy";
+    public const string CsvHeader = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,samples_per_sec,seconds,val_loss,val_accuracy,test_balanced_accuracy";
 
     /// <summary>Whether the run had a validation split.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -27,7 +28,7 @@ public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double
     /// <summary>One CSV row; losses and accuracies with round-trip precision.</summary>
     public string ToCsv() => string.Join(",", Epoch.ToString(CultureInfo.InvariantCulture), Step.ToString(CultureInfo.InvariantCulture),
         R(TrainLoss), R(TrainAccuracy), R(TestLoss), R(TestAccuracy), SamplesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
-        Seconds.ToString("F3", CultureInfo.InvariantCulture), R(ValLoss), R(ValAccuracy));
+        Seconds.ToString("F3", CultureInfo.InvariantCulture), R(ValLoss), R(ValAccuracy), R(TestBalancedAccuracy));
 
     /// <summary>The JSON object printed by <c>initlab train --json</c>; <c>val_loss</c> and <c>val_accuracy</c> only with a validation split.</summary>
     public JsonObject ToJson()
@@ -43,6 +44,8 @@ public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double
             ["samples_per_sec"] = SamplesPerSecond,
             ["seconds"] = Seconds,
         };
+        if (!double.IsNaN(TestBalancedAccuracy))
+            o["test_balanced_accuracy"] = TestBalancedAccuracy;
         if (HasValidation)
         {
             o["val_loss"] = ValLoss;
@@ -52,18 +55,18 @@ public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double
     }
 
     /// <summary>Reads a row written by <see cref="ToCsv"/>.</summary>
-    /// <remarks>Rows written before the validation columns existed have eight fields; they read with NaN validation metrics.</remarks>
-    /// <exception cref="InvalidDataException">The row does not have eight or ten numeric fields.</exception>
+    /// <remarks>Rows written before the validation and balanced-accuracy columns existed have eight or ten fields; the missing ones read as NaN.</remarks>
+    /// <exception cref="InvalidDataException">The row does not have eight, ten or eleven numeric fields.</exception>
     public static EpochMetrics FromCsv(string row)
     {
         var f = row.Split(',');
         try
         {
-            if (f.Length is not (8 or 10))
+            if (f.Length is not (8 or 10 or 11))
                 throw new FormatException($"{f.Length} fields");
             double D(int i) => double.Parse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture);
             return new EpochMetrics(int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7),
-                f.Length == 10 ? D(8) : double.NaN, f.Length == 10 ? D(9) : double.NaN);
+                f.Length >= 10 ? D(8) : double.NaN, f.Length >= 10 ? D(9) : double.NaN, f.Length == 11 ? D(10) : double.NaN);
         }
         catch (FormatException e)
         {

@@ -47,17 +47,19 @@ public sealed class RunDirectory
         AtomicFile.WriteText(System.IO.Path.Combine(Path, ConfigFile), config.ToJson() + "\n");
     }
 
-    /// <summary>Opens a run directory for resuming and reads its config.</summary>
+    /// <summary>Opens a run directory for resuming (or reading) and reads its config.</summary>
+    /// <param name="path">The directory.</param>
+    /// <param name="what">How errors name the directory: the option or argument that gave it.</param>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="FileNotFoundException">It has no config.json.</exception>
-    public static (RunDirectory Run, TrainingConfig Config) Open(string path)
+    public static (RunDirectory Run, TrainingConfig Config) Open(string path, string what = "--resume")
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!Directory.Exists(path))
-            throw new DirectoryNotFoundException($"--resume '{path}': no such directory.");
+            throw new DirectoryNotFoundException($"{what} '{path}': no such directory.");
         string file = System.IO.Path.Combine(path, ConfigFile);
         if (!File.Exists(file))
-            throw new FileNotFoundException($"--resume '{path}': no {ConfigFile}; it is not a run directory written by 'initlab train --out'.", file);
+            throw new FileNotFoundException($"{what} '{path}': no {ConfigFile}; it is not a run directory written by 'initlab train --out'.", file);
         return (new RunDirectory(path), TrainingConfig.FromJson(File.ReadAllText(file), file).Validate());
     }
 

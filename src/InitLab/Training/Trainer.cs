@@ -23,7 +23,7 @@ public sealed record TrainingProgress(int Epoch, int Batch, int Batches, double 
 /// <summary>Trains a model on image classification with softmax cross-entropy, one epoch at a time, reproducibly.</summary>
 /// <remarks>
 /// Reproducibility: initialization streams are named by parameter (<c>RandomStream(seed, "layers.0.weight")</c>), epoch e
-/// visits the training set in <see cref="Shuffle"/>'s order for (seed, e), dropout masks come from (seed, layer, step), and
+/// visits the training set in <see cref="Shuffle"/>'s order for (seed, e), augmentation draws come from (seed, e, image), dropout masks come from (seed, layer, step), and
 /// every kernel and reduction runs in an order that does not depend on the thread count. So the same config gives the same
 /// bits for any number of threads, and a run restored from the checkpoint of epoch e and replayed from there ends with the
 /// same weights as a run that never stopped.
@@ -36,6 +36,11 @@ public sealed class Trainer
     readonly DataSplits _data;
     readonly BatchLoader _train, _test;
     readonly BatchLoader? _validation;
+    readonly Augmentation? _augmentation;
+    readonly Curriculum? _curriculum;
+    readonly int[] _batchIndices;
+    readonly float[]? _classWeights;
+    readonly float _black;
     readonly Tape _tape, _evalTape;
     readonly Dictionary<int, Tensor> _inputs = [];
     readonly int[] _targets;
@@ -59,10 +64,24 @@ public sealed class Trainer
             _validation = new BatchLoader(validation, EvaluationBatch, config.Seed, shuffle: false);
             EarlyStopping = new EarlyStopping(Config.Patience, Config.RestoreBest);
         }
+        train = Rebalance(Config, train);
+        _classWeights = Config.ClassWeights is null ? null : Rebalancing.BalancedWeights(train.ClassCounts());
+        if (Config.Augment is { } augment)
+        {
+            _augmentation = Augmentation.Parse(augment);
+            _augmentation.CheckFits(train.Height, train.Width);
+            _black = train.Normalization.Table()[0];
+        }
         (Model, var modelInit, Initialization, var Build) = BuildModel(Config, train, threads);
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
         LoadReport = Config.InitFrom?.Apply(Model, Initialization);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
+        if (Config.Curriculum is not null)
+            _curriculum = Curriculum.Create(Config, data, train,
+                Config.Validation > 0 ? ValidationSplit.Indices(Config.Seed, data.Train.Count, Config.Validation).Train : [.. Enumerable.Range(0, data.Train.Count)], threads);
+        _batchIndices = new int[config.Batch];
+        if (Config.Teacher is not null)
+            Distillation = Distillation.Load(Config, data, threads);
         _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
         _test = new BatchLoader(data.Test, EvaluationBatch, config.Seed, shuffle: false);
         _tape = new Tape(threads) { Seed = config.Seed };
@@ -73,6 +92,12 @@ public sealed class Trainer
             throw new ArgumentException($"--steps = {steps} does not fall in epoch {config.Epochs} of {_train.BatchCount} steps each; " +
                                         $"with --steps give --epochs {(steps + _train.BatchCount - 1) / _train.BatchCount} (or omit --epochs).");
     }
+
+    /// <summary>The curriculum (<see cref="TrainingConfig.Curriculum"/>), or null for shuffled epochs.</summary>
+    public Curriculum? Curriculum => _curriculum;
+
+    /// <summary>The teacher of knowledge distillation (<see cref="TrainingConfig.Teacher"/>), or null.</summary>
+    public Distillation? Distillation { get; }
 
     /// <summary>The early-stopping watcher, or null without a validation split (<see cref="TrainingConfig.Validation"/>).</summary>
     public EarlyStopping? EarlyStopping { get; }
@@ -96,6 +121,21 @@ public sealed class Trainer
 
     /// <summary>The training loss of every step taken, in order (restored with a checkpoint).</summary>
     public IReadOnlyList<float> StepLosses => _stepLosses;
+
+    /// <summary>The training set after <see cref="TrainingConfig.Imbalance"/>, <see cref="TrainingConfig.Oversample"/> and <see cref="TrainingConfig.Smote"/>, in that order.</summary>
+    static Dataset Rebalance(TrainingConfig config, Dataset train)
+    {
+        if (config.Imbalance is double ratio)
+            train = train.Subset(Rebalancing.LongTail(train, config.Seed, ratio), train.Name + " (long-tailed)");
+        if (config.Oversample)
+            train = train.Subset(Rebalancing.Oversample(train, config.Seed), train.Name + " (oversampled)");
+        if (config.Smote is int k)
+            train = Rebalancing.Smote(train, config.Seed, k);
+        return train;
+    }
+
+    /// <summary>The class weights of the loss (<c>--class-weights balanced</c>), or null.</summary>
+    public IReadOnlyList<float>? ClassWeights => _classWeights;
 
     /// <summary>Builds <paramref name="config"/>'s model for <paramref name="train"/>'s images and initializes every parameter by the plan (not yet the model-level initializer).</summary>
     static (Model Model, ModelInit Init, IReadOnlyList<InitRecord> Records, Func<ModelSpec, Model> Build) BuildModel(TrainingConfig config, Dataset train, int threads)
@@ -169,9 +209,16 @@ public sealed class Trainer
         for (int b = 0; b < batches; b++)
         {
             cancel.ThrowIfCancellationRequested();
-            var (x, size) = Load(_train, order, b);
+            int size = _train.SizeOf(b);
+            var indices = _batchIndices.AsSpan(0, size);
+            if (_curriculum is null)
+                order.AsSpan(b * _train.BatchSize, size).CopyTo(indices);
+            else
+                _curriculum.Batch(Optimizer.StepCount, TotalSteps, indices);
+            var x = Gather(_train.Dataset, indices);
+            _augmentation?.Apply(Config.Seed, epochIndex, indices, x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
             Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, TotalSteps);
-            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size));
+            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation, _classWeights);
             _stepLosses.Add(value);
             lossSum += (double)value * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));
@@ -180,32 +227,70 @@ public sealed class Trainer
                 seen / clock.Elapsed.TotalSeconds, Optimizer.StepCount));
         }
         double trainSeconds = clock.Elapsed.TotalSeconds;
-        var (testLoss, testAccuracy) = Evaluate();
-        var (valLoss, valAccuracy) = _validation is null ? (double.NaN, double.NaN) : Evaluate(_validation);
+        var (testLoss, testAccuracy, testClasses) = Evaluate(_test);
+        var (valLoss, valAccuracy, _) = _validation is null ? (double.NaN, double.NaN, []) : Evaluate(_validation);
         var metrics = new EpochMetrics(epochIndex + 1, Optimizer.StepCount, lossSum / seen, (double)correct / seen, testLoss, testAccuracy,
-            seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy);
+            seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy, BalancedAccuracy(testClasses));
         _history.Add(metrics);
         EarlyStopping?.Observe(metrics, Model);
         return metrics;
     }
 
     /// <summary>The mean loss and the accuracy on the test set, in evaluation mode (running statistics, no dropout).</summary>
-    public (double Loss, double Accuracy) Evaluate() => Evaluate(_test);
+    public (double Loss, double Accuracy) Evaluate()
+    {
+        var (loss, accuracy, _) = Evaluate(_test);
+        return (loss, accuracy);
+    }
 
-    (double Loss, double Accuracy) Evaluate(BatchLoader loader)
+    /// <summary>The test accuracy of each class: the fraction of its test images classified correctly (NaN for a class with none).</summary>
+    public double[] TestClassAccuracy() => Evaluate(_test).ClassAccuracy;
+
+    /// <summary>The balanced accuracy: the mean over classes with test images of their accuracy (Brodersen et al. 2010).</summary>
+    public static double BalancedAccuracy(IEnumerable<double> classAccuracy) => classAccuracy.Where(a => !double.IsNaN(a)).Average();
+
+    (double Loss, double Accuracy, double[] ClassAccuracy) Evaluate(BatchLoader loader)
     {
         var order = loader.Order(0);
         double lossSum = 0;
         long correct = 0;
+        int classes = loader.Dataset.Classes;
+        var hits = new long[classes];
+        var totals = new long[classes];
         for (int b = 0; b < loader.BatchCount; b++)
         {
             var (x, size) = Load(loader, order, b);
             _evalTape.Reset();
             var logits = Model.Forward(_evalTape, x);
             lossSum += (double)Ops.SoftmaxCrossEntropy(_evalTape, "loss", logits, _targets.AsSpan(0, size)).Value.Span[0] * size;
-            correct += Correct(logits.Value, _targets.AsSpan(0, size));
+            ReadOnlySpan<float> z = logits.Value.Span;
+            for (int r = 0; r < size; r++)
+            {
+                int target = _targets[r];
+                totals[target]++;
+                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax(z.Slice(r * classes, classes)) == target)
+                    (hits[target], correct) = (hits[target] + 1, correct + 1);
+            }
         }
-        return (lossSum / loader.Dataset.Count, (double)correct / loader.Dataset.Count);
+        var perClass = Enumerable.Range(0, classes).Select(c => totals[c] == 0 ? double.NaN : (double)hits[c] / totals[c]).ToArray();
+        return (lossSum / loader.Dataset.Count, (double)correct / loader.Dataset.Count, perClass);
+    }
+
+    /// <summary>The model's softmax probabilities on every test image, in evaluation mode: [test images × classes], row-major.</summary>
+    public float[] TestProbabilities()
+    {
+        int classes = _data.Test.Classes;
+        var probabilities = new float[(long)_data.Test.Count * classes];
+        var order = _test.Order(0);
+        for (int b = 0, row = 0; b < _test.BatchCount; b++)
+        {
+            var (x, size) = Load(_test, order, b);
+            _evalTape.Reset();
+            ReadOnlySpan<float> z = Model.Forward(_evalTape, x).Value.Span;
+            for (int r = 0; r < size; r++, row++)
+                System.Numerics.Tensors.TensorPrimitives.SoftMax(z.Slice(r * classes, classes), probabilities.AsSpan(row * classes, classes));
+        }
+        return probabilities;
     }
 
     /// <summary>Restores the state a checkpoint recorded: parameters, buffers, optimizer state and the metrics history.</summary>
@@ -221,10 +306,16 @@ public sealed class Trainer
     (Variable X, int Size) Load(BatchLoader loader, int[] order, int batch)
     {
         int size = loader.SizeOf(batch);
-        if (!_inputs.TryGetValue(size, out var input))
-            _inputs[size] = input = new Tensor([size, .. Model.InputShape]);
-        loader.Load(order, batch, input.Span, _targets);
-        return (new Variable(input, requiresGrad: false), size);
+        return (Gather(loader.Dataset, order.AsSpan(batch * loader.BatchSize, size)), size);
+    }
+
+    /// <summary>The images at <paramref name="indices"/> as a batch (reusing one input tensor per batch size); their labels go to the targets buffer.</summary>
+    Variable Gather(Dataset dataset, ReadOnlySpan<int> indices)
+    {
+        if (!_inputs.TryGetValue(indices.Length, out var input))
+            _inputs[indices.Length] = input = new Tensor([indices.Length, .. Model.InputShape]);
+        dataset.Gather(indices, input.Span, _targets);
+        return new Variable(input, requiresGrad: false);
     }
 
     /// <summary>The number of rows whose first maximal logit is at the target class.</summary>

@@ -100,6 +100,35 @@ public sealed record TrainingConfig
 
     /// <summary>Weights loaded after initialization (<c>--init-from</c>, <see cref="Pretrained.PretrainedInit"/>), or null.</summary>
     public Pretrained.PretrainedInit? InitFrom { get; init; }
+    /// <summary>The training-image transforms (<c>--augment</c>, <see cref="Data.Augmentation"/>), e.g. <c>crop:pad=4,flip</c>, or null for none.</summary>
+    public string? Augment { get; init; }
+
+    /// <summary>A run directory whose model teaches this one by knowledge distillation (<c>--teacher</c>, <see cref="Training.Distillation"/>), or null.</summary>
+    public string? Teacher { get; init; }
+
+    /// <summary>The distillation temperature T (<c>--kd-temperature</c>; null: <see cref="Training.Distillation.DefaultTemperature"/>); needs <see cref="Teacher"/>.</summary>
+    public double? KdTemperature { get; init; }
+
+    /// <summary>The weight α of the soft term (<c>--kd-alpha</c>; null: <see cref="Training.Distillation.DefaultAlpha"/>); needs <see cref="Teacher"/>.</summary>
+    public double? KdAlpha { get; init; }
+
+    /// <summary>The difficulty score of curriculum learning (<c>--curriculum</c>: <c>teacher:RUN_DIR</c>, <c>file:PATH</c> or <c>random</c>; <see cref="Training.Curriculum"/>), or null for shuffled epochs.</summary>
+    public string? Curriculum { get; init; }
+
+    /// <summary>The curriculum's pacing function (<c>--pacing</c>, <see cref="Training.Pacing"/>; null: <c>linear</c>); needs <see cref="Curriculum"/>.</summary>
+    public string? Pacing { get; init; }
+
+    /// <summary>Train on a long-tailed subset whose largest and smallest classes differ by this ratio ρ ≥ 1 (<c>--imbalance</c>, <see cref="Data.Rebalancing.LongTail"/>), or null for the whole set.</summary>
+    public double? Imbalance { get; init; }
+
+    /// <summary>Class weights of the loss: <c>balanced</c> (w_c = n/(C·n_c), <c>--class-weights</c>), or null for none.</summary>
+    public string? ClassWeights { get; init; }
+
+    /// <summary>Whether to oversample the smaller classes up to the largest (<c>--oversample</c>, <see cref="Data.Rebalancing.Oversample"/>).</summary>
+    public bool Oversample { get; init; }
+
+    /// <summary>Add SMOTE images with this many neighbours until every class has as many as the largest (<c>--smote k</c>, <see cref="Data.Rebalancing.Smote"/>), or null.</summary>
+    public int? Smote { get; init; }
 
     /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
@@ -151,10 +180,52 @@ public sealed record TrainingConfig
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
         ValidateEarlyStopping();
+        ValidateDistillation();
+        ValidateRebalancing();
+        if (Curriculum is not null)
+            Training.Curriculum.CheckSyntax(Curriculum);
+        if (Pacing is not null && Curriculum is null)
+            throw new ArgumentException($"--pacing = '{Pacing}' needs a curriculum; add --curriculum teacher:RUN_DIR, file:PATH or random.");
+        if (Pacing is not null)
+            Training.Pacing.Parse(Pacing);
+        if (Augment is not null)
+            InitLab.Data.Augmentation.Parse(Augment);
         InitFrom?.Validate();
         ArgumentNullException.ThrowIfNull(InitOptions, "init_options");
         InitPlan.Parse(PerTensor(new Init.Network.ModelInit(Init, InitOptions)));
         return this;
+    }
+
+    void ValidateDistillation()
+    {
+        if (Teacher is null && KdTemperature is not null)
+            throw new ArgumentException($"--kd-temperature = {KdTemperature} needs a teacher; add --teacher RUN_DIR.");
+        if (Teacher is null && KdAlpha is not null)
+            throw new ArgumentException($"--kd-alpha = {KdAlpha} needs a teacher; add --teacher RUN_DIR.");
+        if (Teacher is "")
+            throw new ArgumentException("--teacher is empty; give a run directory written by 'initlab train --out'.");
+        if (KdTemperature is double t && (!(t > 0) || !double.IsFinite(t)))
+            throw new ArgumentException($"--kd-temperature = {t} is not allowed; it must be finite and > 0.");
+        if (KdAlpha is double a && !(a >= 0 && a <= 1))
+            throw new ArgumentException($"--kd-alpha = {a} is not allowed; it must be in [0, 1].");
+    }
+
+    void ValidateRebalancing()
+    {
+        if (Imbalance is double ratio && (!(ratio >= 1) || !double.IsFinite(ratio)))
+            throw new ArgumentException($"--imbalance = {ratio} is not allowed; it must be finite and ≥ 1 (the ratio of the largest to the smallest class).");
+        if (ClassWeights is not (null or "balanced"))
+            throw new ArgumentException($"--class-weights = '{ClassWeights}' is not allowed; use balanced.");
+        if (Smote is < 1)
+            throw new ArgumentException($"--smote = {Smote} is not allowed; the number of neighbours must be ≥ 1.");
+        if (Oversample && Smote is not null)
+            throw new ArgumentException("--oversample and --smote both fill the smaller classes; choose one.");
+        if (ClassWeights is not null && (Oversample || Smote is not null))
+            throw new ArgumentException($"--class-weights {ClassWeights} with {(Oversample ? "--oversample" : "--smote")} corrects the imbalance twice; choose one.");
+        if (ClassWeights is not null && Teacher is not null)
+            throw new ArgumentException("--class-weights applies to the cross-entropy loss; it cannot be combined with --teacher's distillation loss.");
+        if (Curriculum is not null && Curriculum.StartsWith("file:", StringComparison.Ordinal) && (Imbalance is not null || Oversample || Smote is not null))
+            throw new ArgumentException("--curriculum file: scores the images of the training file; it cannot be combined with --imbalance, --oversample or --smote, which change the set (use teacher: or random).");
     }
 
     void ValidateEarlyStopping()
