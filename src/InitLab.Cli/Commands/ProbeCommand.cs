@@ -40,7 +40,8 @@ internal static class ProbeCommand
         {
             model, width, depth, act, init, biasInit, batch, input, lr, seed, threads, json, report, experiment,
         };
-        foreach (var option in (Option[])[.. schemeOptions.All, .. modelInitOptions.Initializers])
+        var pretrained = new PretrainedCliOptions();
+        foreach (var option in (Option[])[.. schemeOptions.All, .. modelInitOptions.Initializers, .. pretrained.Loading])
             command.Add(option);
         command.SetAction(result =>
         {
@@ -67,6 +68,8 @@ internal static class ProbeCommand
                 ? ModelInitialization.GaussianContext(network, modelInit, result.GetValue(seed), workers)
                 : modelInit.Context(network, data, result.GetValue(seed), workers);
             IReadOnlyList<ModelInitReport> reports = ModelInitialization.Apply(network, modelInit, result.GetValue(biasInit)!, result.GetValue(seed), context) is { } r ? [r] : [];
+            if (pretrained.Read(result)?.Apply(network, []) is { } loaded)
+                (result.InvocationConfiguration.Error ?? Console.Error).Write(loaded.ToText());
             var settings = new ProbeSettings
             {
                 Seed = result.GetValue(seed),

@@ -49,6 +49,7 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint. Its config.json fixes every training option: the original command line is accepted as it was, and an option that disagrees with the run is an error." };
         var printInit = new Option<bool>("--print-init") { Description = "Print each parameter's scheme, fans, gain and std, then exit without training." };
         var modelInit = new ModelInitCliOptions();
+        var pretrained = new PretrainedCliOptions();
         var schemeOptions = new SchemeOptions();
         var json = CliOptions.Json();
         json.Description = "Print one JSON object per epoch instead of the table.";
@@ -58,7 +59,7 @@ internal static class TrainCommand
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, lr, schedule, momentum, weightDecay, seed, threads,
             output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
         };
-        foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All])
+        foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All, .. pretrained.All])
             command.Add(option);
         Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest,
             augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All];
@@ -117,6 +118,7 @@ internal static class TrainCommand
                     ClassWeights = Pick(classWeights, r => r.ClassWeights),
                     Oversample = Pick(oversample, r => r.Oversample),
                     Smote = Pick(smote, r => r.Smote),
+                    InitFrom = run is not null && !pretrained.All.Any(Given) ? run.InitFrom : pretrained.Read(result),
                 };
             }
 
@@ -150,7 +152,13 @@ internal static class TrainCommand
             if (run is not null)
                 start = run.Restore(trainer);
             else if (outDir is not null)
+            {
                 run = RunDirectory.Create(outDir, config);
+                if (trainer.LoadReport is { } loaded)
+                    IO.AtomicFile.WriteText(Path.Combine(outDir, Pretrained.LoadReport.FileName), loaded.ToText());
+            }
+            if (trainer.LoadReport is { } report && start == 0)
+                (result.InvocationConfiguration.Error ?? Console.Error).Write(report.ToText());
             bool asJson = result.GetValue(json);
             if (asJson && trainer.ModelInitialization.Count > 0)
                 terminal.Out.WriteLine(ModelInitCliOptions.Json(trainer.ModelInitialization).ToJsonString());

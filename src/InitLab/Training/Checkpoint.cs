@@ -27,6 +27,10 @@ public static class Checkpoint
     /// <summary>The tensor holding <see cref="Trainer.StepLosses"/>.</summary>
     const string StepLossTensor = "history.train_loss";
 
+    /// <summary>Whether <paramref name="name"/> is training state (optimizer, best weights, loss history) rather than a model parameter or buffer.</summary>
+    public static bool IsTrainingState(string name) =>
+        name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) || name.StartsWith(BestPrefix, StringComparison.Ordinal) || name == StepLossTensor;
+
     /// <summary>Writes the trainer's state to <paramref name="path"/> atomically.</summary>
     public static void Save(Trainer trainer, string path)
     {

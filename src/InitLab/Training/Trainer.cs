@@ -74,6 +74,7 @@ public sealed class Trainer
         }
         (Model, var modelInit, Initialization, var Build) = BuildModel(Config, train, threads);
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
+        LoadReport = Config.InitFrom?.Apply(Model, Initialization);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
         if (Config.Curriculum is not null)
             _curriculum = Curriculum.Create(Config, data, train,
@@ -170,6 +171,9 @@ public sealed class Trainer
 
     /// <summary>What the model-level initializer (<c>--init lsuv</c>, <c>fixup</c>, …) and μP did, in order; empty when neither ran.</summary>
     public IReadOnlyList<ModelInitReport> ModelInitialization { get; }
+
+    /// <summary>What <c>--init-from</c> loaded into each parameter (<see cref="Pretrained.PretrainedInit"/>), or null without it.</summary>
+    public Pretrained.LoadReport? LoadReport { get; }
 
     /// <summary>Epochs completed.</summary>
     public int CompletedEpochs => _history.Count;

@@ -98,6 +98,8 @@ public sealed record TrainingConfig
     /// <summary>Whether the run ends with the weights of the epoch of lowest validation loss (<c>--restore-best</c>).</summary>
     public bool RestoreBest { get; init; }
 
+    /// <summary>Weights loaded after initialization (<c>--init-from</c>, <see cref="Pretrained.PretrainedInit"/>), or null.</summary>
+    public Pretrained.PretrainedInit? InitFrom { get; init; }
     /// <summary>The training-image transforms (<c>--augment</c>, <see cref="Data.Augmentation"/>), e.g. <c>crop:pad=4,flip</c>, or null for none.</summary>
     public string? Augment { get; init; }
 
@@ -188,6 +190,7 @@ public sealed record TrainingConfig
             Training.Pacing.Parse(Pacing);
         if (Augment is not null)
             InitLab.Data.Augmentation.Parse(Augment);
+        InitFrom?.Validate();
         ArgumentNullException.ThrowIfNull(InitOptions, "init_options");
         InitPlan.Parse(PerTensor(new Init.Network.ModelInit(Init, InitOptions)));
         return this;
