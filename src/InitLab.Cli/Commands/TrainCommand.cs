@@ -62,7 +62,7 @@ internal static class TrainCommand
         foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All, .. pretrained.All])
             command.Add(option);
         Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest,
-            augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All];
+            augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All, .. pretrained.All];
         // The config keys whose option is not "--" + the key with '-' for '_' (ResumeAgreement).
         var optionsOfKey = new Dictionary<string, string[]>
         {
@@ -72,6 +72,9 @@ internal static class TrainCommand
             ["optimizer"] = ["--opt"],
             ["learning_rate"] = ["--lr"],
             ["validation"] = ["--val"],
+            ["init_from"] = [.. pretrained.All.Select(o => o.Name)],
+            ["from"] = ["--init-from"],
+            ["partial"] = ["--init-from-partial"],
         };
         command.SetAction(result =>
         {
