@@ -34,8 +34,7 @@ internal static class CompareCommand
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (L2 for sgd and adam, decoupled for adamw)." };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout p after each hidden fully connected layer." };
         var biasInit = new Option<string?>("--bias-init") { Description = "The bias scheme (default zeros)." };
-        var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine." };
-        schedule.AcceptOnlyFromAmong("constant", "cosine");
+        var schedule = new Option<string?>("--lr-schedule") { Description = TrainCommand.ScheduleHelp };
         var targetLoss = new Option<double?>("--target-loss") { Description = "The smoothed training loss whose first step is reported (default 0.5)." };
         var lossAt = new Option<string[]>("--loss-at") { Description = "Steps at which the smoothed training loss is reported, comma-separated (default: ¼, ½ and all of the run)." };
         var threads = CliOptions.Threads();
@@ -178,7 +177,7 @@ internal static class CompareCommand
                 WeightDecay = result.GetValue(weightDecay) ?? 0,
                 Dropout = result.GetValue(dropout) ?? 0,
                 BiasInit = result.GetValue(biasInit) ?? "zeros",
-                LrSchedule = result.GetValue(schedule) is { } s ? Enum.Parse<LearningRateSchedule>(s, ignoreCase: true) : LearningRateSchedule.Constant,
+                LrSchedule = result.GetValue(schedule) ?? "constant",
                 InitOptions = modelInit.Read(result, inits, string.Join(",", inits)),
             };
             var axesOf = new GridAxes(

@@ -26,8 +26,7 @@ internal static class TrainCommand
         var opt = CliOptions.Create("--opt", "The optimizer: sgd, adam or adamw.", () => "sgd");
         opt.AcceptOnlyFromAmong("sgd", "adam", "adamw");
         var lr = CliOptions.Create("--lr", "The learning rate.", () => 0.01);
-        var schedule = CliOptions.Create("--lr-schedule", "constant, or cosine: η·(1 + cos(π·step/steps))/2 over the run.", () => "constant");
-        schedule.AcceptOnlyFromAmong("constant", "cosine");
+        var schedule = CliOptions.Create("--lr-schedule", ScheduleHelp, () => "constant");
         var momentum = CliOptions.Create("--momentum", "SGD momentum.", () => 0.0);
         var weightDecay = CliOptions.Create("--weight-decay", "Weight decay (L2 for sgd and adam, decoupled for adamw).", () => 0.0);
         var validation = CliOptions.Create("--val", "Hold out this fraction of the training set for validation (a pure function of seed and image index; docs/data.md).", () => 0.0);
@@ -103,7 +102,7 @@ internal static class TrainCommand
                     Batch = Pick(batch, r => r.Batch),
                     Optimizer = run is not null && !Given(opt) ? run.Optimizer : Enum.Parse<OptimizerKind>(result.GetValue(opt)!, ignoreCase: true),
                     LearningRate = Pick(lr, r => r.LearningRate),
-                    LrSchedule = run is not null && !Given(schedule) ? run.LrSchedule : Enum.Parse<LearningRateSchedule>(result.GetValue(schedule)!, ignoreCase: true),
+                    LrSchedule = Pick(schedule, r => r.LrSchedule),
                     Momentum = Pick(momentum, r => r.Momentum),
                     WeightDecay = Pick(weightDecay, r => r.WeightDecay),
                     Seed = Pick(seed, r => r.Seed),
@@ -198,6 +197,12 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>The help of <c>--lr-schedule</c>, shared with <c>compare</c> and <c>schedule</c>.</summary>
+    internal const string ScheduleHelp = "The learning-rate schedule NAME[:KEY=VALUE,...], per optimizer step (unit=epoch: per epoch): constant, step:step-size=N[,gamma=0.1], " +
+        "multistep:milestones=N1+N2[,gamma=0.1], exponential:gamma=G, cosine[:t-max=N,eta-min=X], cyclic:max-lr=X[,base-lr=--lr,step-size-up=2000,step-size-down=N,mode=triangular|triangular2|exp-range,gamma=G], " +
+        "sgdr:t0=N[,t-mult=1,eta-min=0], onecycle[:max-lr=--lr,pct-start=0.3,div-factor=25,final-div-factor=1e4,anneal=cos|linear,three-phase=false]; " +
+        "any takes warmup=N[,warmup-start=1/3] (linear warmup, then the schedule). E.g. cosine:warmup=500.";
 
     const string Header = "epoch  train_loss  train_acc  test_loss  test_acc  samples/s  seconds";
 

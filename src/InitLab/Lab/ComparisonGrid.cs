@@ -108,7 +108,7 @@ public sealed record ComparisonGrid
         options.Add(("--weight-decay", Number(t.WeightDecay)));
         options.Add(("--dropout", Number(t.Dropout)));
         options.Add(("--bias-init", t.BiasInit));
-        options.Add(("--lr-schedule", JsonSerializer.Serialize(t.LrSchedule, TrainingConfig.Options).Trim('"')));
+        options.Add(("--lr-schedule", t.LrSchedule));
         options.Add(("--init options", JsonSerializer.Serialize(t.InitOptions, TrainingConfig.Options).Replace("\n", "").Replace(" ", "")));
         options.Add(("--target-loss", Number(TargetLoss)));
         options.Add(("--loss-at", string.Join(",", LossAt)));

@@ -17,30 +17,19 @@ public sealed record SchemeText(string Name, SchemeArguments Arguments, Flavor F
     /// <exception cref="ArgumentException">The text is malformed, a key is unknown or a value does not parse.</exception>
     public static SchemeText Parse(string text, string option)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        string[] head = text.Trim().Split(':', 2);
-        string name = head[0].Trim();
-        if (name.Length == 0)
-            throw new ArgumentException($"{option} = '{text}': the scheme name is missing (expected NAME[:KEY=VALUE,...]).");
+        var (name, pairs) = SpecText.Split(text, option, "scheme");
         SchemeRegistry.Find(name);
         var arguments = new SchemeArguments();
         var flavor = Flavor.PyTorch;
         var keys = new List<string>();
-        if (head.Length == 2)
-            foreach (string pair in head[1].Split(','))
-            {
-                string[] kv = pair.Split('=', 2);
-                if (kv.Length != 2 || kv[0].Trim().Length == 0)
-                    throw new ArgumentException($"{option} = '{text}': '{pair}' is not KEY=VALUE.");
-                string key = kv[0].Trim().ToLowerInvariant().Replace('_', '-'), value = kv[1].Trim();
-                if (keys.Contains(key))
-                    throw new ArgumentException($"{option} = '{text}': {key} is given twice.");
-                keys.Add(key);
-                if (key == "flavor")
-                    flavor = EnumText.Parse<Flavor>(value, "flavor");
-                else
-                    arguments = With(arguments, key, value, option, text);
-            }
+        foreach (var (key, value) in pairs)
+        {
+            keys.Add(key);
+            if (key == "flavor")
+                flavor = EnumText.Parse<Flavor>(value, "flavor");
+            else
+                arguments = With(arguments, key, value, option, text);
+        }
         return new SchemeText(name, arguments, flavor) { Keys = keys };
     }
 

@@ -39,6 +39,7 @@ public sealed class Trainer
     readonly Augmentation? _augmentation;
     readonly Curriculum? _curriculum;
     readonly int[] _batchIndices;
+    readonly Optim.Schedules.ScheduleText _schedule;
     readonly float[]? _classWeights;
     readonly float _black;
     readonly Tape _tape, _evalTape;
@@ -91,6 +92,10 @@ public sealed class Trainer
         if (config.Steps is long steps && (steps > (long)config.Epochs * _train.BatchCount || steps <= (long)(config.Epochs - 1) * _train.BatchCount))
             throw new ArgumentException($"--steps = {steps} does not fall in epoch {config.Epochs} of {_train.BatchCount} steps each; " +
                                         $"with --steps give --epochs {(steps + _train.BatchCount - 1) / _train.BatchCount} (or omit --epochs).");
+        _schedule = Config.ParseSchedule();
+        if (_schedule.FirstNonPositive(Config.LearningRate, TotalSteps, _train.BatchCount) is { } bad)
+            throw new ArgumentException($"--lr-schedule = '{Config.LrSchedule}' gives learning rate {bad.Rate} at step {bad.Step} of {TotalSteps}; " +
+                                        "every step needs a rate > 0 (raise eta-min, gamma or base-lr, or shorten the run).");
     }
 
     /// <summary>The curriculum (<see cref="TrainingConfig.Curriculum"/>), or null for shuffled epochs.</summary>
@@ -217,7 +222,7 @@ public sealed class Trainer
                 _curriculum.Batch(Optimizer.StepCount, TotalSteps, indices);
             var x = Gather(_train.Dataset, indices);
             _augmentation?.Apply(Config.Seed, epochIndex, indices, x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
-            Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, TotalSteps);
+            Optimizer.LearningRate = _schedule.LearningRateAt(Config.LearningRate, Optimizer.StepCount, TotalSteps, _train.BatchCount);
             var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation, _classWeights);
             _stepLosses.Add(value);
             lossSum += (double)value * size;

@@ -19,16 +19,6 @@ public enum OptimizerKind
     AdamW,
 }
 
-/// <summary>How the learning rate changes over the run.</summary>
-public enum LearningRateSchedule
-{
-    /// <summary>η at every step.</summary>
-    Constant,
-
-    /// <summary>η·(1 + cos(π·s/S))/2 at step s of S = epochs·batches (Loshchilov &amp; Hutter 2017, SGDR without restarts; PyTorch <c>CosineAnnealingLR</c> with η_min = 0, stepped per batch).</summary>
-    Cosine,
-}
-
 /// <summary>Everything that determines a training run's numbers: the same config gives the same bits on any thread count.</summary>
 /// <remarks>Saved as <c>config.json</c> in the run directory; <c>--resume</c> reads it back. <see cref="Validate"/> checks every field.</remarks>
 public sealed record TrainingConfig
@@ -77,8 +67,9 @@ public sealed record TrainingConfig
     /// <summary>The learning rate η.</summary>
     public double LearningRate { get; init; } = 0.01;
 
-    /// <summary>The learning-rate schedule.</summary>
-    public LearningRateSchedule LrSchedule { get; init; } = LearningRateSchedule.Constant;
+    /// <summary>The learning-rate schedule, <c>NAME[:KEY=VALUE,...]</c> (<c>--lr-schedule</c>, <see cref="Optim.Schedules.ScheduleText"/>), e.g. <c>cosine</c> or <c>onecycle:warmup=100</c>.</summary>
+    /// <remarks>Durations count optimizer steps unless the text says <c>unit=epoch</c>. Configs written before schedules took arguments hold <c>constant</c> or <c>cosine</c>, which parse to the same rates.</remarks>
+    public string LrSchedule { get; init; } = "constant";
 
     /// <summary>SGD momentum μ (0 for none).</summary>
     public double Momentum { get; init; }
@@ -130,10 +121,9 @@ public sealed record TrainingConfig
     /// <summary>Add SMOTE images with this many neighbours until every class has as many as the largest (<c>--smote k</c>, <see cref="Data.Rebalancing.Smote"/>), or null.</summary>
     public int? Smote { get; init; }
 
-    /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
-    public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
-        ? LearningRate * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps - 1) / totalSteps)) / 2
-        : LearningRate;
+    /// <summary>The parsed <see cref="LrSchedule"/>.</summary>
+    /// <exception cref="ArgumentException">The text is not a schedule.</exception>
+    public Optim.Schedules.ScheduleText ParseSchedule() => Optim.Schedules.ScheduleText.Parse(LrSchedule, "--lr-schedule");
 
     /// <summary>The parsed model spec.</summary>
     /// <exception cref="ModelSpecSyntaxException">The spec is malformed.</exception>
@@ -159,8 +149,8 @@ public sealed record TrainingConfig
         ModelOptions();
         if (!Enum.IsDefined(Norm))
             throw new ArgumentException($"--norm = {Norm} is not allowed; use none, batch or layer.");
-        if (!Enum.IsDefined(LrSchedule))
-            throw new ArgumentException($"--lr-schedule = {LrSchedule} is not allowed; use constant or cosine.");
+        ArgumentNullException.ThrowIfNull(LrSchedule, "lr_schedule");
+        ParseSchedule();
         if (!Enum.IsDefined(Optimizer))
             throw new ArgumentException($"--opt = {Optimizer} is not allowed; use sgd, adam or adamw.");
         if (!(Dropout >= 0 && Dropout < 1))

@@ -46,11 +46,11 @@ public class TrainingConfigTests
     [Fact]
     public void CosineSchedule_StartsAtEta_HalvesAtMidRun_AndStaysPositive()
     {
-        var config = new TrainingConfig { Data = "embedded", Model = "mlp:784-10", LearningRate = 0.2, LrSchedule = LearningRateSchedule.Cosine };
-        Assert.Equal(0.2, config.LearningRateAt(0, 100), 15);
-        Assert.Equal(0.1, config.LearningRateAt(50, 100), 15);
-        Assert.InRange(config.LearningRateAt(99, 100), 1e-6, 1e-4);
-        Assert.Equal(0.2, (config with { LrSchedule = LearningRateSchedule.Constant }).LearningRateAt(99, 100));
+        var config = new TrainingConfig { Data = "embedded", Model = "mlp:784-10", LearningRate = 0.2, LrSchedule = "cosine" };
+        Assert.Equal(0.2, config.ParseSchedule().LearningRateAt(config.LearningRate, 0, 100, 10), 15);
+        Assert.Equal(0.1, config.ParseSchedule().LearningRateAt(config.LearningRate, 50, 100, 10), 15);
+        Assert.InRange(config.ParseSchedule().LearningRateAt(config.LearningRate, 99, 100, 10), 1e-6, 1e-4);
+        Assert.Equal(0.2, (config with { LrSchedule = "constant" }).ParseSchedule().LearningRateAt(config.LearningRate, 99, 100, 10));
         Assert.Contains("\"lr_schedule\": \"cosine\"", config.ToJson());
     }
 }
