@@ -34,7 +34,7 @@ internal static class CompareCommand
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (L2 for sgd and adam, decoupled for adamw)." };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout p after each hidden fully connected layer." };
         var biasInit = new Option<string?>("--bias-init") { Description = "The bias scheme (default zeros)." };
-        var schedule = new Option<string?>("--lr-schedule") { Description = TrainCommand.ScheduleHelp };
+        var schedule = new Option<string[]>("--lr-schedule") { Description = "Comma-separated schedules (an axis when more than one), each: " + TrainCommand.ScheduleHelp };
         var targetLoss = new Option<double?>("--target-loss") { Description = "The smoothed training loss whose first step is reported (default 0.5)." };
         var lossAt = new Option<string[]>("--loss-at") { Description = "Steps at which the smoothed training loss is reported, comma-separated (default: ¼, ½ and all of the run)." };
         var threads = CliOptions.Threads();
@@ -153,7 +153,7 @@ internal static class CompareCommand
     static ComparisonGrid BuildGrid(ParseResult result, Option<string?> preset, Option<string?> data, Option<string[]> model, Option<string[]> init,
         Option<string[]> act, Option<string[]> norm, Option<string[]> opt, Option<string[]> lr, Option<int> seeds, Option<ulong> seed, Option<int?> epochs,
         Option<long?> steps, Option<int?> batch, Option<double?> momentum, Option<double?> weightDecay, Option<double?> dropout, Option<string?> biasInit,
-        Option<string?> schedule, Option<double?> targetLoss, Option<string[]> lossAt, ModelInitCliOptions modelInit, Option[] axes)
+        Option<string[]> schedule, Option<double?> targetLoss, Option<string[]> lossAt, ModelInitCliOptions modelInit, Option[] axes)
     {
         bool Given(Option o) => result.GetResult(o) is { Implicit: false };
         ComparisonGrid grid;
@@ -166,6 +166,7 @@ internal static class CompareCommand
         }
         else
         {
+            var schedules = Values(result, schedule) is { } listed ? GridList.Split(listed, "--lr-schedule", schemes: true) : ["constant"];
             var inits = GridList.Split(Values(result, init) ?? throw new ArgumentException("compare needs --init (a comma-separated list of schemes) or --preset NAME."), "--init", schemes: true);
             var template = new TrainingConfig
             {
@@ -177,7 +178,8 @@ internal static class CompareCommand
                 WeightDecay = result.GetValue(weightDecay) ?? 0,
                 Dropout = result.GetValue(dropout) ?? 0,
                 BiasInit = result.GetValue(biasInit) ?? "zeros",
-                LrSchedule = result.GetValue(schedule) ?? "constant",
+                // One schedule is the template's (as in grids stored before schedules were an axis); several are an axis.
+                LrSchedule = schedules[0],
                 InitOptions = modelInit.Read(result, inits, string.Join(",", inits)),
             };
             var axesOf = new GridAxes(
@@ -186,7 +188,8 @@ internal static class CompareCommand
                 GridList.Split(Values(result, act) ?? ["relu"], "--act", schemes: false),
                 [.. GridList.Split(Values(result, norm) ?? ["none"], "--norm").Select(n => Parse<Normalization>(n, "--norm", "none, batch or layer"))],
                 [.. GridList.Split(Values(result, opt) ?? ["sgd"], "--opt").Select(o => Parse<OptimizerKind>(o, "--opt", "sgd, adam or adamw"))],
-                [.. GridList.Split(Values(result, lr) ?? ["0.01"], "--lr").Select(v => Number(v, "--lr"))]);
+                [.. GridList.Split(Values(result, lr) ?? ["0.01"], "--lr").Select(v => Number(v, "--lr"))],
+                Schedules: schedules.Count > 1 ? schedules : null);
             foreach (string a in axesOf.Activations)
                 Activations.Activation.Parse(a, "--act");
             grid = new ComparisonGrid { Template = template, Blocks = [axesOf] };

@@ -99,6 +99,8 @@ public sealed record ComparisonGrid
             options.Add((prefix + "--lr", string.Join(",", axes.LearningRates.Select(Number))));
             if (axes.WeightDecays is { } decays)
                 options.Add((prefix + "weight decays", string.Join(",", decays.Select(Number))));
+            if (axes.Schedules is { } schedules)
+                options.Add((prefix + "schedules", string.Join(",", schedules)));
         }
         options.Add(("--seeds", Seeds.ToString(CultureInfo.InvariantCulture)));
         options.Add(("--seed", FirstSeed.ToString(CultureInfo.InvariantCulture)));
@@ -166,6 +168,7 @@ public sealed record ComparisonGrid
         Optimizer = s.Optimizer,
         LearningRate = s.LearningRate,
         WeightDecay = s.WeightDecay ?? Template.WeightDecay,
+        LrSchedule = s.Schedule ?? Template.LrSchedule,
         Momentum = s.Optimizer == OptimizerKind.Sgd ? Template.Momentum : 0,
         Seed = FirstSeed,
     };
@@ -173,7 +176,7 @@ public sealed record ComparisonGrid
     static string Key(int index, CellSettings s)
     {
         string slug = string.Join("_", s.Model, s.Init, s.Activation, s.Norm.ToString(), s.Optimizer.ToString(), Number(s.LearningRate)).ToLowerInvariant() +
-                      (s.WeightDecay is double decay ? "_wd" + Number(decay) : "");
+                      (s.WeightDecay is double decay ? "_wd" + Number(decay) : "") + (s.Schedule is { } schedule ? "_" + schedule : "");
         var safe = new string([.. slug.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-')]);
         return string.Create(CultureInfo.InvariantCulture, $"{index:000}-{(safe.Length > 80 ? safe[..80] : safe)}");
     }
@@ -194,6 +197,7 @@ public sealed record ComparisonGrid
         if (v.Optimizer) parts.Add(s.Optimizer.ToString().ToLowerInvariant());
         if (v.LearningRate) parts.Add("lr " + Number(s.LearningRate));
         if (s.WeightDecay is double decay) parts.Add("wd " + Number(decay));
+        if (s.Schedule is { } schedule) parts.Add(schedule);
         return string.Join(" · ", parts);
     }
 

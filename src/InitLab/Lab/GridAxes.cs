@@ -11,6 +11,7 @@ namespace InitLab.Lab;
 /// <param name="Optimizers">Optimizers.</param>
 /// <param name="LearningRates">Learning rates.</param>
 /// <param name="WeightDecays">Weight decays, or null for the template's (what <c>initlab search</c> varies; <c>compare</c> leaves it null).</param>
+/// <param name="Schedules">Learning-rate schedules (<c>--lr-schedule</c> with more than one value), or null for the template's.</param>
 public sealed record GridAxes(
     IReadOnlyList<string> Models,
     IReadOnlyList<string> Inits,
@@ -18,10 +19,11 @@ public sealed record GridAxes(
     IReadOnlyList<Normalization> Norms,
     IReadOnlyList<OptimizerKind> Optimizers,
     IReadOnlyList<double> LearningRates,
-    IReadOnlyList<double>? WeightDecays = null)
+    IReadOnlyList<double>? WeightDecays = null,
+    IReadOnlyList<string>? Schedules = null)
 {
     /// <summary>The number of cells: the product of the axes' lengths.</summary>
-    public long Count => (long)Models.Count * Inits.Count * Activations.Count * Norms.Count * Optimizers.Count * LearningRates.Count * (WeightDecays?.Count ?? 1);
+    public long Count => (long)Models.Count * Inits.Count * Activations.Count * Norms.Count * Optimizers.Count * LearningRates.Count * (WeightDecays?.Count ?? 1) * (Schedules?.Count ?? 1);
 
     /// <summary>The cells' settings in row-major order (model slowest, learning rate fastest).</summary>
     public IEnumerable<CellSettings> Cells()
@@ -33,7 +35,8 @@ public sealed record GridAxes(
                         foreach (var optimizer in Optimizers)
                             foreach (double lr in LearningRates)
                                 foreach (double? decay in WeightDecays?.Select(w => (double?)w) ?? [null])
-                                    yield return new CellSettings(model, init, activation, norm, optimizer, lr, decay);
+                                    foreach (string? schedule in Schedules?.Select(s => (string?)s) ?? [null])
+                                        yield return new CellSettings(model, init, activation, norm, optimizer, lr, decay, schedule);
     }
 }
 
@@ -45,4 +48,6 @@ public sealed record GridAxes(
 /// <param name="Optimizer">The optimizer.</param>
 /// <param name="LearningRate">The learning rate.</param>
 /// <param name="WeightDecay">The cell's weight decay, or null for the template's.</param>
-public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerKind Optimizer, double LearningRate, double? WeightDecay = null);
+/// <param name="Schedule">The cell's learning-rate schedule, or null for the template's.</param>
+public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerKind Optimizer, double LearningRate,
+    double? WeightDecay = null, string? Schedule = null);
