@@ -59,7 +59,7 @@ public abstract class Node
         if (tape.Precision == Precision.Fp32)
             return value;
         var target = Reuse(ref rounded, value.Length).AsSpan(0, value.Length);
-        Bf16Rounding.Round(value, target);
+        Bf16Rounding.Round(value, target, tape.Threads);
         return target;
     }
 
@@ -71,7 +71,7 @@ public abstract class Node
     private protected static void RoundOutput(Tape tape, Span<float> output)
     {
         if (tape.Precision == Precision.Bf16)
-            Bf16Rounding.RoundInPlace(output);
+            Bf16Rounding.Round(output, output, tape.Threads);
     }
 
     /// <summary>Adds the scratch buffer into the gradient when <see cref="Target"/> handed one out.</summary>

@@ -103,6 +103,22 @@ public class Bf16RoundingTests
     }
 
     [Fact]
+    public void Round_OnSeveralThreads_GivesTheOneThreadBits()
+    {
+        var random = new System.Random(9);
+        var x = Floats(Enumerable.Range(0, (1 << 16) + 37).Select(_ => (uint)random.NextInt64(0, 1L << 32)));
+        var serial = new float[x.Length];
+        Bf16Rounding.Round(x, serial);
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var parallel = new float[x.Length];
+            Bf16Rounding.Round(x, parallel, threads);
+            Assert.Equal(serial.Select(Bits), parallel.Select(Bits));
+        }
+        Assert.Throws<ArgumentException>(() => Bf16Rounding.Round(x, new float[x.Length - 1], 2));
+    }
+
+    [Fact]
     public void Round_RejectsADestinationOfAnotherLength()
     {
         var e = Assert.Throws<ArgumentException>(() => Bf16Rounding.Round(new float[3], new float[2]));
