@@ -30,7 +30,7 @@ internal static class CompareCommand
         var epochs = new Option<int?>("--epochs") { Description = "Epochs per run (default 3)." };
         var steps = new Option<long?>("--steps") { Description = "Optimizer steps per run, instead of --epochs." };
         var batch = new Option<int?>("--batch") { Description = "Images per batch (default 128)." };
-        var precision = new Option<string?>("--precision") { Description = "The arithmetic of every run's linear and convolution products: fp32 (default) or bf16 (bfloat16 operands, float32 accumulation and master weights)." };
+        var precision = new Option<string?>("--precision") { Description = "The arithmetic of every run's linear and convolution products: fp32 (default) or bf16 (bfloat16 operands, float32 accumulation and master weights).", HelpName = "fp32|bf16" };
         var momentum = new Option<double?>("--momentum") { Description = "SGD momentum, for the sgd cells (default 0)." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (L2 for sgd and adam, decoupled for adamw)." };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout p after each hidden fully connected layer." };
