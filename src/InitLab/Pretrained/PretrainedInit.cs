@@ -67,6 +67,9 @@ public sealed record PretrainedInit
     /// <summary>Shape mismatches and unmatched tensors fall back to the scheme instead of failing (<c>--init-from-partial</c>).</summary>
     public bool Partial { get; init; }
 
+    /// <summary>Glob patterns of parameters and buffers that are not loaded and keep their scheme (<c>--init-from-skip</c>, e.g. a new classifier head <c>layers.4.*</c>).</summary>
+    public string[] Skip { get; init; } = [];
+
     /// <summary>Glob patterns of parameters kept fixed (<c>--freeze</c>): learning-rate multiplier 0.</summary>
     public string[] Freeze { get; init; } = [];
 
@@ -135,6 +138,12 @@ public sealed record PretrainedInit
                 unused.Add($"{t.Name} {shape}");
                 continue;
             }
+            if (Skip.Any(p => InitPlan.Matches(p, name)))
+            {
+                notes[name] = "not loaded: --init-from-skip";
+                unused.Add($"{t.Name} {shape}");
+                continue;
+            }
             if (byTarget.ContainsKey(name))
                 throw new ArgumentException($"tensors '{byTarget[name].Name}' and '{t.Name}' of '{From}' both map to '{name}'.");
             if (!t.Shape.AsSpan().SequenceEqual(target.Value.Shape))
@@ -150,6 +159,9 @@ public sealed record PretrainedInit
         }
         if (byTarget.Count == 0)
             throw new ArgumentException($"no tensor of '{From}' maps to a parameter of '{model.Spec}'; check --map and --torch-layout.");
+        foreach (string pattern in Skip)
+            if (!targets.Any(x => InitPlan.Matches(pattern, x.Name)))
+                throw new ArgumentException($"--init-from-skip pattern '{pattern}' matches no parameter or buffer; they are {string.Join(", ", targets.Select(x => x.Name))}.");
         foreach (string pattern in Freeze)
             if (!model.Parameters.Any(p => InitPlan.Matches(pattern, p.Name)))
                 throw new ArgumentException($"--freeze pattern '{pattern}' matches no parameter; the parameters are {string.Join(", ", model.Parameters.Select(p => p.Name))}.");

@@ -49,13 +49,14 @@ public sealed class Trainer
 
     /// <summary>Builds and initializes the model and its optimizer.</summary>
     /// <param name="config">The run; validated here.</param>
-    /// <param name="data">The training and test images.</param>
+    /// <param name="data">The training and test images, before <see cref="TrainingConfig.Classes"/> and <see cref="TrainingConfig.PerClass"/> select from them.</param>
     /// <param name="threads">Worker threads (0 = every logical processor); the results do not depend on it.</param>
     /// <exception cref="ArgumentException">The config is invalid or does not fit the data.</exception>
     public Trainer(TrainingConfig config, DataSplits data, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
         Config = config.Validate();
+        data = Config.Select(data);
         _data = data;
         var train = data.Train;
         if (Config.Validation > 0)
@@ -149,12 +150,15 @@ public sealed class Trainer
         return (model, modelInit, records, Build);
     }
 
-    /// <summary>Checks that <paramref name="config"/> builds and initializes on <paramref name="train"/>'s images, without the data-dependent initializers or training: what a grid checks of every cell before its first run.</summary>
+    /// <summary>Checks that <paramref name="config"/> builds and initializes on <paramref name="train"/>'s images (of <see cref="TrainingConfig.Classes"/>), without the data-dependent initializers or training: what a grid checks of every cell before its first run.</summary>
     /// <exception cref="ArgumentException">The config is invalid, does not fit the data, or a scheme does not suit a parameter.</exception>
     public static void Check(TrainingConfig config, Dataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        BuildModel(config.Validate(), train, threads: 1);
+        config = config.Validate();
+        if (config.Classes is not null)
+            train = ClassSubset.Apply(new DataSplits(train, train, train.Name), config.Classes, null, config.Seed).Train;
+        BuildModel(config, train, threads: 1);
     }
 
     /// <summary>The run's config.</summary>
@@ -186,6 +190,9 @@ public sealed class Trainer
 
     /// <summary>The images trained on: the training set less the validation split.</summary>
     public Dataset TrainingSet => _train.Dataset;
+
+    /// <summary>The test images: the test set of <see cref="TrainingConfig.Classes"/>.</summary>
+    public Dataset TestSet => _test.Dataset;
 
     /// <summary>The validation split (<see cref="TrainingConfig.Validation"/>), or null.</summary>
     public Dataset? ValidationSet => _validation?.Dataset;
