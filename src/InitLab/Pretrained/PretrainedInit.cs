@@ -21,6 +21,9 @@ public sealed record LoadedEntry(string Target, int[] Shape, string? Source, str
 /// <param name="Unused">The file's tensors no parameter took (with <c>--init-from-partial</c>), as "name [shape]".</param>
 public sealed record LoadReport(string Path, IReadOnlyList<LoadedEntry> Entries, IReadOnlyList<string> Unused)
 {
+    /// <summary>The file's integer and boolean tensors, not loaded: InitLab keeps no such state (BatchNorm's <c>num_batches_tracked</c> only counts steps; InitLab's running statistics use a fixed momentum).</summary>
+    public IReadOnlyList<IO.SkippedTensor> Skipped { get; init; } = [];
+
     /// <summary>The report file a run directory holds.</summary>
     public const string FileName = "init-from.txt";
 
@@ -40,6 +43,8 @@ public sealed record LoadReport(string Path, IReadOnlyList<LoadedEntry> Entries,
         }
         foreach (var u in Unused)
             s.Append("  unused tensor of the file: ").Append(u).Append('\n');
+        foreach (var k in Skipped)
+            s.Append("  skipped integer tensor of the file: ").Append(k).Append(" (InitLab tracks no integer state; BatchNorm's num_batches_tracked only counts steps)\n");
         return s.ToString();
     }
 }
@@ -55,7 +60,7 @@ public sealed record LoadReport(string Path, IReadOnlyList<LoadedEntry> Entries,
 /// </remarks>
 public sealed record PretrainedInit
 {
-    /// <summary>The path (<see cref="WeightFile.Read"/>).</summary>
+    /// <summary>The path (<see cref="WeightFile.Read(string)"/>).</summary>
     public required string From { get; init; }
 
     /// <summary><c>old.prefix=new.prefix</c> rules (<c>--map</c>).</summary>
@@ -115,7 +120,8 @@ public sealed record PretrainedInit
     {
         ArgumentNullException.ThrowIfNull(model);
         Validate();
-        var tensors = WeightFile.Read(From);
+        var skipped = new List<IO.SkippedTensor>();
+        var tensors = WeightFile.Read(From, skipped);
         foreach (var (old, _) in Rules())
             if (!tensors.Any(t => t.Name.StartsWith(old, StringComparison.Ordinal)))
                 throw new ArgumentException($"--map rule '{old}=…' matches no tensor of '{From}'; its tensors are {string.Join(", ", tensors.Select(t => t.Name).Take(20))}.");
@@ -178,6 +184,6 @@ public sealed record PretrainedInit
             entries.Add(new LoadedEntry(name, value.Shape.ToArray(), loaded ? t!.Name : null, loaded || parameter is null ? null : schemes.GetValueOrDefault(name, "its scheme"),
                 notes.GetValueOrDefault(name), frozen, parameter?.LearningRateMultiplier ?? 0));
         }
-        return new LoadReport(From, entries, unused);
+        return new LoadReport(From, entries, unused) { Skipped = skipped };
     }
 }
