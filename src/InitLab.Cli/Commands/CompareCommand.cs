@@ -95,8 +95,11 @@ internal static class CompareCommand
             bool asJson = result.GetValue(json);
             var runs = store.Grid.Runs();
             if (!asJson)
+            {
+                var shown = runs[0].Config.Select(splits);
                 terminal.Out.WriteLine($"compare {store.Grid.Name}: {store.Grid.Cells().Count} cells × {store.Grid.Seeds} seeds = {runs.Count} runs on {splits.Origin} " +
-                                       $"({splits.Train.Count} train / {splits.Test.Count} test), store {outDir}");
+                                       $"({shown.Train.Count} train / {shown.Test.Count} test), store {outDir}");
+            }
             long stepsToTake = runs.Where(r => store.TryLoadResult(r) is null).Sum(r => StepsOf(r, splits));
             int finished = 0;
             void Finished(GridRun run, int slot, RunResult r, bool reused)
