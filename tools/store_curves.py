@@ -23,7 +23,7 @@ for label, cell in series:
 
 epochs = max(len(c) for _, cs, _ in data for c in cs)
 lo = min(min(c) for _, cs, _ in data for c in cs)
-ymin = max(0.0, math.floor(lo * 10) / 10)
+ymin = max(0.0, math.floor((lo - 0.02) * 10) / 10)
 x = lambda e: (e - 1) / max(1, epochs - 1) * PW
 y = lambda a: PH - (a - ymin) / (1 - ymin) * PH
 
