@@ -150,15 +150,17 @@ public sealed class Trainer
         return (model, modelInit, records, Build);
     }
 
-    /// <summary>Checks that <paramref name="config"/> builds and initializes on <paramref name="train"/>'s images (of <see cref="TrainingConfig.Classes"/>), without the data-dependent initializers or training: what a grid checks of every cell before its first run.</summary>
-    /// <exception cref="ArgumentException">The config is invalid, does not fit the data, or a scheme does not suit a parameter.</exception>
+    /// <summary>Checks that <paramref name="config"/> builds and initializes on <paramref name="train"/>'s images (of <see cref="TrainingConfig.Classes"/>), and loads its <c>--init-from</c> weights, without the data-dependent initializers or training: what a grid checks of every cell before its first run.</summary>
+    /// <exception cref="ArgumentException">The config is invalid, does not fit the data, a scheme does not suit a parameter, or the weights do not map.</exception>
+    /// <exception cref="InvalidDataException">The <c>--init-from</c> weights are missing or corrupt.</exception>
     public static void Check(TrainingConfig config, Dataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
         config = config.Validate();
         if (config.Classes is not null)
             train = ClassSubset.Apply(new DataSplits(train, train, train.Name), config.Classes, null, config.Seed).Train;
-        BuildModel(config, train, threads: 1);
+        var (model, _, records, _) = BuildModel(config, train, threads: 1);
+        config.InitFrom?.Apply(model, records);
     }
 
     /// <summary>The run's config.</summary>

@@ -46,6 +46,7 @@ public class CompareStartAxisTests
     [InlineData("--freeze applies to cells that load weights", "--freeze", "layers.0.*")]
     [InlineData("--per-class = 0 is not allowed", "--per-class", "0")]
     [InlineData("--init-from lists 'scratch' twice", "--init-from", "scratch,scratch")]
+    [InlineData("no such file or directory", "--init-from", "scratch,/nonexistent/weights.safetensors")]
     public void BadStartOptions_ExitTwo(string fragment, params string[] options)
     {
         using var dir = new TempDirectory();
