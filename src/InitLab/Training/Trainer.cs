@@ -56,6 +56,7 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         Config = config.Validate();
+        var whole = data;
         data = Config.Select(data);
         _data = data;
         var train = data.Train;
@@ -78,11 +79,11 @@ public sealed class Trainer
         LoadReport = Config.InitFrom?.Apply(Model, Initialization);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
         if (Config.Curriculum is not null)
-            _curriculum = Curriculum.Create(Config, data, train,
+            _curriculum = Curriculum.Create(Config, whole, train,
                 Config.Validation > 0 ? ValidationSplit.Indices(Config.Seed, data.Train.Count, Config.Validation).Train : [.. Enumerable.Range(0, data.Train.Count)], threads);
         _batchIndices = new int[config.Batch];
         if (Config.Teacher is not null)
-            Distillation = Distillation.Load(Config, data, threads);
+            Distillation = Distillation.Load(Config, whole, threads);
         _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
         _test = new BatchLoader(data.Test, EvaluationBatch, config.Seed, shuffle: false);
         _tape = new Tape(threads) { Seed = config.Seed };

@@ -140,6 +140,15 @@ public sealed record TrainingConfig
     /// <exception cref="ArgumentException">A class is not in the data, or has fewer than <see cref="PerClass"/> training images.</exception>
     public InitLab.Data.DataSplits Select(InitLab.Data.DataSplits data) => InitLab.Data.ClassSubset.Apply(data, Classes, PerClass, Seed);
 
+    /// <summary>Throws unless <paramref name="teacher"/> (a <c>--teacher</c> or <c>--curriculum teacher:</c> run) keeps the same classes, in the same order, so its outputs mean this run's labels.</summary>
+    /// <exception cref="ArgumentException">The class lists differ.</exception>
+    internal void RequireSameClasses(TrainingConfig teacher, string option, string directory)
+    {
+        static string Text(IReadOnlyList<int>? classes) => classes is null ? "all classes" : "--classes " + string.Join(",", classes);
+        if (!(teacher.Classes ?? []).SequenceEqual(Classes ?? []))
+            throw new ArgumentException($"{option} '{directory}' was trained on {Text(teacher.Classes)}, the student on {Text(Classes)}; its outputs must mean the same labels.");
+    }
+
     /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
         ? LearningRate * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps - 1) / totalSteps)) / 2

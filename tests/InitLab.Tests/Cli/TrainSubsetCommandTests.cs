@@ -67,4 +67,19 @@ public sealed class TrainSubsetCommandTests : IDisposable
         CliRunner.AssertUsageError(CliRunner.Run([.. Small, "--classes", "5-9", "--init-from", source, "--init-from-skip", "head.*"]),
             "--init-from-skip pattern 'head.*' matches no parameter or buffer");
     }
+
+    [Fact]
+    public void Teacher_OfOtherClasses_IsRefused_AndOfTheSameClassesDistills()
+    {
+        string other = Path.Combine(_dir, "other"), same = Path.Combine(_dir, "same");
+        Assert.Equal(0, CliRunner.Run([.. Small, "--classes", "0-4", "--out", other]).ExitCode);
+        Assert.Equal(0, CliRunner.Run([.. Small, "--classes", "5-9", "--out", same]).ExitCode);
+        CliRunner.AssertUsageError(CliRunner.Run([.. Small, "--classes", "5-9", "--teacher", other]),
+            "was trained on --classes 0,1,2,3,4, the student on --classes 5,6,7,8,9");
+        CliRunner.AssertUsageError(CliRunner.Run([.. Small, "--classes", "5-9", "--curriculum", "teacher:" + other]),
+            "was trained on --classes 0,1,2,3,4, the student on --classes 5,6,7,8,9");
+        var distilled = CliRunner.Run([.. Small, "--classes", "5-9", "--per-class", "30", "--teacher", same]);
+        Assert.True(distilled.ExitCode == 0, distilled.Err);
+        Assert.Contains("(150 train / 500 test)", distilled.Out);
+    }
 }
