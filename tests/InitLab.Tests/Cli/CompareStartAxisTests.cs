@@ -18,12 +18,15 @@ public class CompareStartAxisTests
         using var dir = new TempDirectory();
         string source = dir.File("source");
         Assert.Equal(0, CliRunner.Run("train", "--data", "embedded", "--classes", "0-4", "--model", "mlp:784-16-5", "--epochs", "1", "--threads", "1", "--out", source).ExitCode);
-        var r = CliRunner.Run(Grid(dir.File("store"), source));
+        var r = CliRunner.Run([.. Grid(dir.File("store"), source), "--report", dir.File("report.html")]);
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Contains("2 cells × 2 seeds = 4 runs", r.Out);
         Assert.Contains("(100 train / 500 test)", r.Out);
         Assert.Contains("scratch  seed 0", r.Out);
         Assert.Contains("from source  seed 1", r.Out);
+        string report = File.ReadAllText(dir.File("report.html"));
+        Assert.Contains("classes 5,6,7,8,9 (relabelled 0 … 4), 20 training images per class", report);
+        Assert.Contains("test accuracy — from source", report);
 
         var grid = ComparisonGrid.FromJson(File.ReadAllText(Path.Combine(dir.File("store"), RunStore.GridFile)), "grid.json");
         var cells = grid.Cells();
