@@ -47,16 +47,20 @@ internal static class CompareCommand
         var json = CliOptions.Json();
         json.Description = "Print the summary as one JSON object instead of the tables.";
         var modelInit = new ModelInitCliOptions();
+        var (classes, perClass) = TrainCommand.SubsetOptions();
+        var initFrom = new Option<string[]>("--init-from") { Description = "Start from pretrained weights, comma-separated, 'scratch' for none: an axis, e.g. scratch,pretrain-run (paths as train --init-from)." };
+        var initFromSkip = new Option<string[]>("--init-from-skip") { Description = "PATTERN of parameters the --init-from cells do not load (glob, e.g. 'layers.4.*'; repeatable)." };
+        var freeze = new Option<string[]>("--freeze") { Description = "PATTERN of parameters the --init-from cells keep fixed (glob; repeatable)." };
 
         var command = new Command("compare", "Train a grid of runs (inits × activations × norms × optimizers × seeds) and compare them: statistics, init-time diagnostics and a report.")
         {
             preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout, biasInit, schedule,
-            targetLoss, lossAt, threads, parallel, output, resume, report, json,
+            targetLoss, lossAt, threads, parallel, output, resume, report, json, classes, perClass, initFrom, initFromSkip, freeze,
         };
         foreach (var option in modelInit.Initializers)
             command.Add(option);
-        Option[] axes = [model, init, act, norm, opt, lr, momentum, weightDecay, dropout, biasInit, schedule, .. modelInit.Initializers];
-        Option[] gridOptions = [preset, data, seeds, seed, epochs, steps, batch, precision, targetLoss, lossAt, .. axes];
+        Option[] axes = [model, init, act, norm, opt, lr, momentum, weightDecay, dropout, biasInit, schedule, initFrom, initFromSkip, freeze, .. modelInit.Initializers];
+        Option[] gridOptions = [preset, data, classes, perClass, seeds, seed, epochs, steps, batch, precision, targetLoss, lossAt, .. axes];
 
         command.SetAction(result =>
         {
@@ -81,7 +85,7 @@ internal static class CompareCommand
             else
             {
                 var grid = BuildGrid(result, preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout,
-                    biasInit, schedule, targetLoss, lossAt, modelInit, axes);
+                    biasInit, schedule, targetLoss, lossAt, modelInit, axes, (classes, perClass, initFrom, initFromSkip, freeze));
                 splits = DataSource.Load(grid.Template.Data);
                 // Every cell must build and initialize before anything is written.
                 foreach (var cell in grid.Cells())
@@ -92,8 +96,11 @@ internal static class CompareCommand
             bool asJson = result.GetValue(json);
             var runs = store.Grid.Runs();
             if (!asJson)
+            {
+                var shown = runs[0].Config.Select(splits);
                 terminal.Out.WriteLine($"compare {store.Grid.Name}: {store.Grid.Cells().Count} cells × {store.Grid.Seeds} seeds = {runs.Count} runs on {splits.Origin} " +
-                                       $"({splits.Train.Count} train / {splits.Test.Count} test), store {outDir}");
+                                       $"({shown.Train.Count} train / {shown.Test.Count} test), store {outDir}");
+            }
             long stepsToTake = runs.Where(r => store.TryLoadResult(r) is null).Sum(r => StepsOf(r, splits));
             int finished = 0;
             void Finished(GridRun run, int slot, RunResult r, bool reused)
@@ -149,13 +156,14 @@ internal static class CompareCommand
     static long StepsOf(GridRun run, DataSplits data)
     {
         var config = RunExecutor.Resolve(run.Config, data);
-        return config.Steps ?? (long)config.Epochs * new BatchLoader(data.Train, config.Batch, config.Seed, shuffle: false).BatchCount;
+        return config.Steps ?? (long)config.Epochs * new BatchLoader(config.Select(data).Train, config.Batch, config.Seed, shuffle: false).BatchCount;
     }
 
     static ComparisonGrid BuildGrid(ParseResult result, Option<string?> preset, Option<string?> data, Option<string[]> model, Option<string[]> init,
         Option<string[]> act, Option<string[]> norm, Option<string[]> opt, Option<string[]> lr, Option<int> seeds, Option<ulong> seed, Option<int?> epochs,
         Option<long?> steps, Option<int?> batch, Option<string?> precision, Option<double?> momentum, Option<double?> weightDecay, Option<double?> dropout, Option<string?> biasInit,
-        Option<string?> schedule, Option<double?> targetLoss, Option<string[]> lossAt, ModelInitCliOptions modelInit, Option[] axes)
+        Option<string?> schedule, Option<double?> targetLoss, Option<string[]> lossAt, ModelInitCliOptions modelInit, Option[] axes,
+        (Option<string?> Classes, Option<int?> PerClass, Option<string[]> From, Option<string[]> Skip, Option<string[]> Freeze) start)
     {
         bool Given(Option o) => result.GetResult(o) is { Implicit: false };
         ComparisonGrid grid;
@@ -188,7 +196,8 @@ internal static class CompareCommand
                 GridList.Split(Values(result, act) ?? ["relu"], "--act", schemes: false),
                 [.. GridList.Split(Values(result, norm) ?? ["none"], "--norm").Select(n => Parse<Normalization>(n, "--norm", "none, batch or layer"))],
                 [.. GridList.Split(Values(result, opt) ?? ["sgd"], "--opt").Select(o => Parse<OptimizerKind>(o, "--opt", "sgd, adam or adamw"))],
-                [.. GridList.Split(Values(result, lr) ?? ["0.01"], "--lr").Select(v => Number(v, "--lr"))]);
+                [.. GridList.Split(Values(result, lr) ?? ["0.01"], "--lr").Select(v => Number(v, "--lr"))],
+                InitFroms: Starts(result, start.From, start.Skip, start.Freeze));
             foreach (string a in axesOf.Activations)
                 Activations.Activation.Parse(a, "--act");
             grid = new ComparisonGrid { Template = template, Blocks = [axesOf] };
@@ -199,6 +208,8 @@ internal static class CompareCommand
             Template = t with
             {
                 Data = result.GetValue(data) ?? t.Data,
+                Classes = result.GetValue(start.Classes) is { } named ? ClassSubset.Parse(named) : t.Classes,
+                PerClass = result.GetValue(start.PerClass) ?? t.PerClass,
                 Epochs = result.GetValue(epochs) ?? (Given(steps) ? 1 : t.Epochs),
                 Steps = result.GetValue(steps) ?? (Given(epochs) ? null : t.Steps),
                 Batch = result.GetValue(batch) ?? t.Batch,
@@ -210,6 +221,18 @@ internal static class CompareCommand
             LossAt = Values(result, lossAt) is { } at ? [.. GridList.Split(at, "--loss-at").Select(v => Step(v, "--loss-at"))] : grid.LossAt,
         };
         return grid.Validate();
+    }
+
+    /// <summary>The <c>--init-from</c> axis: one entry per comma-separated path, null for <c>scratch</c>; null without the option.</summary>
+    static IReadOnlyList<Pretrained.PretrainedInit?>? Starts(ParseResult result, Option<string[]> from, Option<string[]> skip, Option<string[]> freeze)
+    {
+        string[] skips = result.GetValue(skip) ?? [], freezes = result.GetValue(freeze) ?? [];
+        if (Values(result, from) is not { } paths)
+            return skips.Length + freezes.Length > 0
+                ? throw new ArgumentException($"{(skips.Length > 0 ? "--init-from-skip" : "--freeze")} applies to cells that load weights; add --init-from scratch,PATH.")
+                : null;
+        return [.. GridList.Split(paths, "--init-from").Select(p => p == "scratch" ? null
+            : new Pretrained.PretrainedInit { From = Path.GetFullPath(p), Skip = skips, Freeze = freezes }.Validate())];
     }
 
     static string[]? Values(ParseResult result, Option<string[]> option) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : null;

@@ -13,6 +13,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "fashion-mnist, embedded, or a directory of MNIST-layout IDX files." };
+        var (classes, perClass) = SubsetOptions();
         var model = new Option<string?>("--model") { Description = "The model spec, e.g. mlp:784-256-128-100-10 or cnn:c32-p-c64-p-f128-10 (docs/models.md)." };
         var act = CliOptions.Create("--act", "The hidden activation: relu, tanh, sigmoid, leaky_relu[:slope], elu[:alpha], selu, gelu, silu, softplus, identity.", () => "relu");
         var init = CliOptions.Create("--init", "The weight scheme, NAME[:KEY=VALUE,...] (see 'initlab list'), e.g. he-normal:mode=fan-out (its parameters may also be given as options: --init normal --std 0.01); or a model-level initializer: lsuv, weight-norm, fixup, rezero (skipinit), zero-init-residual, gpt2-scaled, zero (ZerO).", () => "he-normal");
@@ -58,11 +59,11 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
             data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, precision, opt, lr, schedule, momentum, weightDecay, seed, threads,
-            output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
+            classes, perClass, output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
         };
         foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All, .. pretrained.All])
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, precision, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest,
+        Option[] fixedByRun = [data, classes, perClass, model, act, init, biasInit, overrides, norm, dropout, batch, precision, opt, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest,
             augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All, .. pretrained.All];
         // The config keys whose option is not "--" + the key with '-' for '_' (ResumeAgreement).
         var optionsOfKey = new Dictionary<string, string[]>
@@ -76,6 +77,7 @@ internal static class TrainCommand
             ["init_from"] = [.. pretrained.All.Select(o => o.Name)],
             ["from"] = ["--init-from"],
             ["partial"] = ["--init-from-partial"],
+            ["skip"] = ["--init-from-skip"],
         };
         command.SetAction(result =>
         {
@@ -93,6 +95,8 @@ internal static class TrainCommand
                 return new TrainingConfig
                 {
                     Data = Pick(data, r => r.Data) ?? throw new ArgumentException("train needs --data (fashion-mnist, embedded or a directory)."),
+                    Classes = run is not null && !Given(classes) ? run.Classes : result.GetValue(classes) is { } named ? ClassSubset.Parse(named) : null,
+                    PerClass = Pick(perClass, r => r.PerClass),
                     Model = Pick(model, r => r.Model) ?? throw new ArgumentException("train needs --model SPEC, e.g. mlp:784-256-128-100-10."),
                     Activation = Pick(act, r => r.Activation),
                     Init = initText,
@@ -171,7 +175,7 @@ internal static class TrainCommand
             {
                 ModelInitCliOptions.Print(terminal, trainer.ModelInitialization);
                 terminal.Out.WriteLine($"{config.Model} on {splits.Origin} ({trainer.TrainingSet.Count} train / " +
-                                       (trainer.ValidationSet is { } held ? $"{held.Count} validation / " : "") + $"{splits.Test.Count} test), " +
+                                       (trainer.ValidationSet is { } held ? $"{held.Count} validation / " : "") + $"{trainer.TestSet.Count} test), " +
                                        $"{trainer.Model.Parameters.Sum(p => (long)p.Value.Length):N0} parameters" +
                                        (config.Precision == Numerics.Precision.Bf16 ? ", bf16 products (float32 master weights)" : "") +
                                        (start > 0 ? $", resumed after epoch {start}" : ""));
@@ -201,6 +205,11 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary><c>--classes</c> and <c>--per-class</c>, shared by <c>train</c> and <c>compare</c>.</summary>
+    internal static (Option<string?> Classes, Option<int?> PerClass) SubsetOptions() => (
+        new Option<string?>("--classes") { Description = "Keep these classes, relabelled 0 … k−1 in the order given: labels and ranges, e.g. 0-4 or 5,6,7,8,9 (train and test sets)." },
+        new Option<int?>("--per-class") { Description = "Keep N training images per class (a pure function of seed and image index; the test set stays whole)." });
 
     const string Header = "epoch  train_loss  train_acc  test_loss  test_acc  samples/s  seconds";
 

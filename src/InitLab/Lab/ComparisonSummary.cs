@@ -99,6 +99,7 @@ public sealed record ComparisonSummary(ComparisonOutcome Outcome, IReadOnlyList<
             ["norm"] = c.Cell.Settings.Norm.ToString().ToLowerInvariant(),
             ["opt"] = c.Cell.Settings.Optimizer.ToString().ToLowerInvariant(),
             ["lr"] = c.Cell.Settings.LearningRate,
+            ["start"] = c.Cell.Settings.StartLabel,
             ["seeds"] = c.Results.Count,
             ["diverged"] = c.Diverged,
             ["final_accuracy"] = Interval(c.FinalAccuracy),

@@ -109,7 +109,13 @@ public static class ComparisonReport
         Add("norm", cells.Select(c => c.Norm.ToString().ToLowerInvariant()));
         Add("optimizer", cells.Select(c => c.Optimizer.ToString().ToLowerInvariant()));
         Add("lr", cells.Select(c => ComparisonGrid.Number(c.LearningRate)));
+        if (cells.Any(c => c.InitFrom is not null))
+            Add("start", cells.Select(c => c.StartLabel));
         parts.Add($"momentum (sgd) {ComparisonGrid.Number(t.Momentum)}, weight decay {ComparisonGrid.Number(t.WeightDecay)}, bias init {t.BiasInit}");
+        if (t.Classes is { } classes)
+            parts.Add($"classes {string.Join(",", classes)} (relabelled 0 … {classes.Count - 1})");
+        if (t.PerClass is int n)
+            parts.Add($"{n} training images per class");
         return string.Join(", ", parts);
     }
 

@@ -49,13 +49,15 @@ public sealed class Trainer
 
     /// <summary>Builds and initializes the model and its optimizer.</summary>
     /// <param name="config">The run; validated here.</param>
-    /// <param name="data">The training and test images.</param>
+    /// <param name="data">The training and test images, before <see cref="TrainingConfig.Classes"/> and <see cref="TrainingConfig.PerClass"/> select from them.</param>
     /// <param name="threads">Worker threads (0 = every logical processor); the results do not depend on it.</param>
     /// <exception cref="ArgumentException">The config is invalid or does not fit the data.</exception>
     public Trainer(TrainingConfig config, DataSplits data, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
         Config = config.Validate();
+        var whole = data;
+        data = Config.Select(data);
         _data = data;
         var train = data.Train;
         if (Config.Validation > 0)
@@ -77,11 +79,11 @@ public sealed class Trainer
         LoadReport = Config.InitFrom?.Apply(Model, Initialization);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
         if (Config.Curriculum is not null)
-            _curriculum = Curriculum.Create(Config, data, train,
+            _curriculum = Curriculum.Create(Config, whole, train,
                 Config.Validation > 0 ? ValidationSplit.Indices(Config.Seed, data.Train.Count, Config.Validation).Train : [.. Enumerable.Range(0, data.Train.Count)], threads);
         _batchIndices = new int[config.Batch];
         if (Config.Teacher is not null)
-            Distillation = Distillation.Load(Config, data, threads);
+            Distillation = Distillation.Load(Config, whole, threads);
         _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
         _test = new BatchLoader(data.Test, EvaluationBatch, config.Seed, shuffle: false);
         _tape = new Tape(threads) { Seed = config.Seed, Precision = Config.Precision };
@@ -149,12 +151,17 @@ public sealed class Trainer
         return (model, modelInit, records, Build);
     }
 
-    /// <summary>Checks that <paramref name="config"/> builds and initializes on <paramref name="train"/>'s images, without the data-dependent initializers or training: what a grid checks of every cell before its first run.</summary>
-    /// <exception cref="ArgumentException">The config is invalid, does not fit the data, or a scheme does not suit a parameter.</exception>
+    /// <summary>Checks that <paramref name="config"/> builds and initializes on <paramref name="train"/>'s images (of <see cref="TrainingConfig.Classes"/>), and loads its <c>--init-from</c> weights, without the data-dependent initializers or training: what a grid checks of every cell before its first run.</summary>
+    /// <exception cref="ArgumentException">The config is invalid, does not fit the data, a scheme does not suit a parameter, or the weights do not map.</exception>
+    /// <exception cref="InvalidDataException">The <c>--init-from</c> weights are missing or corrupt.</exception>
     public static void Check(TrainingConfig config, Dataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        BuildModel(config.Validate(), train, threads: 1);
+        config = config.Validate();
+        if (config.Classes is not null)
+            train = ClassSubset.Apply(new DataSplits(train, train, train.Name), config.Classes, null, config.Seed).Train;
+        var (model, _, records, _) = BuildModel(config, train, threads: 1);
+        config.InitFrom?.Apply(model, records);
     }
 
     /// <summary>The run's config.</summary>
@@ -186,6 +193,9 @@ public sealed class Trainer
 
     /// <summary>The images trained on: the training set less the validation split.</summary>
     public Dataset TrainingSet => _train.Dataset;
+
+    /// <summary>The test images: the test set of <see cref="TrainingConfig.Classes"/>.</summary>
+    public Dataset TestSet => _test.Dataset;
 
     /// <summary>The validation split (<see cref="TrainingConfig.Validation"/>), or null.</summary>
     public Dataset? ValidationSet => _validation?.Dataset;

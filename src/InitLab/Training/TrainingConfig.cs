@@ -36,6 +36,12 @@ public sealed record TrainingConfig
     /// <summary><c>fashion-mnist</c>, <c>embedded</c>, or a directory (<see cref="Data.DataSource"/>).</summary>
     public required string Data { get; init; }
 
+    /// <summary>The classes kept, relabelled 0 … k − 1 in this order (<c>--classes</c>, <see cref="InitLab.Data.ClassSubset"/>), or null for all.</summary>
+    public IReadOnlyList<int>? Classes { get; init; }
+
+    /// <summary>Training images kept per class (<c>--per-class</c>, a pure function of seed and image index; <see cref="InitLab.Data.ClassSubset"/>), or null for all.</summary>
+    public int? PerClass { get; init; }
+
     /// <summary>The model spec, e.g. <c>mlp:784-256-128-100-10</c> (docs/models.md).</summary>
     public required string Model { get; init; }
 
@@ -133,6 +139,19 @@ public sealed record TrainingConfig
     /// <summary>Add SMOTE images with this many neighbours until every class has as many as the largest (<c>--smote k</c>, <see cref="Data.Rebalancing.Smote"/>), or null.</summary>
     public int? Smote { get; init; }
 
+    /// <summary>The data this run trains and tests on: <paramref name="data"/> restricted by <see cref="Classes"/> and <see cref="PerClass"/>.</summary>
+    /// <exception cref="ArgumentException">A class is not in the data, or has fewer than <see cref="PerClass"/> training images.</exception>
+    public InitLab.Data.DataSplits Select(InitLab.Data.DataSplits data) => InitLab.Data.ClassSubset.Apply(data, Classes, PerClass, Seed);
+
+    /// <summary>Throws unless <paramref name="teacher"/> (a <c>--teacher</c> or <c>--curriculum teacher:</c> run) keeps the same classes, in the same order, so its outputs mean this run's labels.</summary>
+    /// <exception cref="ArgumentException">The class lists differ.</exception>
+    internal void RequireSameClasses(TrainingConfig teacher, string option, string directory)
+    {
+        static string Text(IReadOnlyList<int>? classes) => classes is null ? "all classes" : "--classes " + string.Join(",", classes);
+        if (!(teacher.Classes ?? []).SequenceEqual(Classes ?? []))
+            throw new ArgumentException($"{option} '{directory}' was trained on {Text(teacher.Classes)}, the student on {Text(Classes)}; its outputs must mean the same labels.");
+    }
+
     /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
         ? LearningRate * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps - 1) / totalSteps)) / 2
@@ -184,6 +203,12 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--momentum applies to --opt sgd only; Adam's moments are fixed (β₁ = 0.9, β₂ = 0.999).");
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
+        if (Classes is not null)
+            InitLab.Data.ClassSubset.Check(Classes);
+        if (PerClass is < 1)
+            throw new ArgumentException($"--per-class = {PerClass} is not allowed; it must be ≥ 1.");
+        if ((Classes is not null || PerClass is not null) && Curriculum is not null && Curriculum.StartsWith("file:", StringComparison.Ordinal))
+            throw new ArgumentException("--curriculum file: scores the images of the training file; it cannot be combined with --classes or --per-class, which change the set (use teacher: or random).");
         ValidateEarlyStopping();
         ValidateDistillation();
         ValidateRebalancing();
