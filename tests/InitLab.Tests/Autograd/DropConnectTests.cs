@@ -99,6 +99,18 @@ public class DropConnectTests
     }
 
     [Fact]
+    public void SignalProbe_OfADropConnectModel_ProbesEachLayerOnce_WithoutTheChainPrediction()
+    {
+        var model = ModelBuilder.Build(ModelSpec.Parse("mlp:64-48-32-10"), new ModelOptions(InitLab.Activations.Activation.Relu, DropConnect: 0.5), 1, 8, 8);
+        InitLab.Diagnostics.ModelInitialization.Apply(model.Layers, "he-normal", "zeros", 5);
+        var input = InitLab.Diagnostics.ProbeBatch.Gaussian(32, model.InputShape, 6).Input;
+        var probe = InitLab.Diagnostics.SignalProbe.Run(model.Layers, input, [], new InitLab.Diagnostics.ProbeSettings { Seed = 9 });
+        Assert.Equal(3, probe.Layers.Count);
+        Assert.All(probe.Layers, l => Assert.Null(l.PredictedPreStd));
+        Assert.Null(probe.Jacobian);
+    }
+
+    [Fact]
     public void DropConnectTraining_IsBitIdentical_AcrossThreadsAndResume()
     {
         var config = new TrainingConfig { Data = DataSource.Embedded, Model = "mlp:784-32-32-10", Epochs = 2, Batch = 100, LearningRate = 0.1, Momentum = 0.9, Seed = 6 };
