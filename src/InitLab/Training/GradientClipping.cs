@@ -42,23 +42,25 @@ public sealed record GradientClipping(ClipKind Kind, double Threshold)
             : new(ClipKind.None, 0);
     }
 
-    /// <summary>Measures the global norm of the gradients of <paramref name="parameters"/> from <paramref name="tape"/>'s latest backward pass, then clips them in place.</summary>
-    /// <returns>The global L2 norm before clipping, and whether this step clipped.</returns>
-    public (double Norm, bool Clipped) Apply(Tape tape, IReadOnlyList<Parameter> parameters)
+    /// <summary>Clips the gradients of <paramref name="parameters"/> from <paramref name="tape"/>'s latest backward pass in place.</summary>
+    /// <param name="tape">The tape of the backward pass.</param>
+    /// <param name="parameters">The parameters.</param>
+    /// <param name="norm">Their <see cref="GlobalNorm"/> (measured once per step, before clipping).</param>
+    /// <returns>Whether this step clipped.</returns>
+    public bool Apply(Tape tape, IReadOnlyList<Parameter> parameters, double norm)
     {
         ArgumentNullException.ThrowIfNull(tape);
         ArgumentNullException.ThrowIfNull(parameters);
-        double norm = GlobalNorm(tape, parameters);
         switch (Kind)
         {
             case ClipKind.Norm:
                 double coefficient = Threshold / (norm + NormEpsilon);
                 if (coefficient >= 1)
-                    return (norm, false);
+                    return false;
                 foreach (var p in parameters)
                     if (p.HasGrad(tape))
                         TensorPrimitives.Multiply(p.Grad!.Span, (float)coefficient, p.Grad.Span);
-                return (norm, true);
+                return true;
             case ClipKind.Value:
                 float c = (float)Threshold;
                 bool clipped = false;
@@ -69,9 +71,9 @@ public sealed record GradientClipping(ClipKind Kind, double Threshold)
                     clipped = true;
                     TensorPrimitives.Clamp(p.Grad.Span, -c, c, p.Grad.Span);
                 }
-                return (norm, clipped);
+                return clipped;
             default:
-                return (norm, false);
+                return false;
         }
     }
 

@@ -33,8 +33,12 @@ internal static class TrainingStep
             : loss;
         Divergence.CheckLoss(tape, objective.Value.Span[0], optimizer.Parameters, optimizer.StepCount);
         tape.Backward(objective);
-        Divergence.CheckGradients(tape, optimizer.Parameters, optimizer.StepCount);
-        var (norm, clipped) = regularization.Clipping.Apply(tape, optimizer.Parameters);
+        // The norm's float64 sum of squares is finite exactly when every gradient element is (a float's square cannot overflow
+        // it), so it doubles as the non-finite check: one pass over the gradients, not two.
+        double norm = GradientClipping.GlobalNorm(tape, optimizer.Parameters);
+        if (!double.IsFinite(norm))
+            Divergence.CheckGradients(tape, optimizer.Parameters, optimizer.StepCount);
+        bool clipped = regularization.Clipping.Apply(tape, optimizer.Parameters, norm);
         optimizer.Step(tape);
         return new StepResult(value, logits, norm, clipped);
     }
