@@ -114,6 +114,10 @@ public static class ComparisonReport
         Add("optimizer", cells.Select(c => c.Optimizer.ToString().ToLowerInvariant()));
         Add("lr", cells.Select(c => ComparisonGrid.Number(c.LearningRate)));
         parts.Add($"momentum (sgd) {ComparisonGrid.Number(t.Momentum)}, weight decay {ComparisonGrid.Number(t.WeightDecay)}, bias init {t.BiasInit}");
+        foreach (var (name, value) in new[] { ("L1", t.L1), ("L2", t.L2), ("dropout", t.Dropout), ("DropConnect", t.DropConnect), ("label smoothing", t.LabelSmoothing),
+                     ("clip norm", t.ClipNorm ?? 0), ("clip value", t.ClipValue ?? 0) })
+            if (value != 0)
+                parts.Add($"{name} {ComparisonGrid.Number(value)}");
         return string.Join(", ", parts);
     }
 
