@@ -48,6 +48,28 @@ public class WeightPenaltyTests
     }
 
     [Fact]
+    public void L2Penalty_WithSgd_GivesTheUpdateOfWeightDecay()
+    {
+        float[] Step(double l2, double weightDecay)
+        {
+            var w = new Parameter("weight", ParameterRole.Weight, [2, 3]);
+            Tensor.FromArray([0.5f, -1.5f, 0.25f, 2f, -0.75f, 1f], 2, 3).CopyTo(w.Value);
+            var x = new Variable(Tensor.FromArray([1f, -2f, 0.5f, 3f, 0f, -1f], 2, 3), false);
+            var tape = new Tape(1);
+            var data = Ops.SoftmaxCrossEntropy(tape, "loss", Ops.Linear(tape, "fc", x, w, null), [1, 0]);
+            var loss = l2 > 0 ? Ops.Add(tape, "total", data, Ops.WeightPenalty(tape, "penalty", [w], 0, l2)) : data;
+            tape.Backward(loss);
+            new InitLab.Optim.Sgd([w], 0.1, 0, weightDecay).Step(tape);
+            return w.Value.ToArray();
+        }
+        var penalized = Step(l2: 0.3, weightDecay: 0);
+        var decayed = Step(l2: 0, weightDecay: 0.3);
+        for (int i = 0; i < penalized.Length; i++)
+            Assert.Equal(decayed[i], penalized[i], 1e-6f);
+        Assert.NotEqual(Step(0, 0), penalized);
+    }
+
+    [Fact]
     public void Regularization_PenalizesWeightsOnly_NotBiasesOrNormParameters()
     {
         var config = new TrainingConfig { Data = DataSource.Embedded, Model = "mlp:784-16-10", Norm = InitLab.Models.Normalization.Batch, L2 = 0.1 };
