@@ -35,5 +35,5 @@ for store in sys.argv[1:]:
         norm1 = mean([r["epochs"][0]["grad_norm_mean"] for r in runs if r["epochs"]])
         normmax = mean([max(e["grad_norm_max"] for e in r["epochs"]) for r in runs if r["epochs"]])
         diverged = sum(r["status"] == "diverged" for r in runs)
-        print(f"| {name.split('_')[-1]} | {', '.join(f'{t:.4f}' for t in test)} | {mean(test):.4f} | {mean(train):.4f} | {gap:.4f} | "
+        print(f"| {name.split('-', 1)[1]} | {', '.join(f'{t:.4f}' for t in test)} | {mean(test):.4f} | {mean(train):.4f} | {gap:.4f} | "
               f"{diverged}/{len(runs)} | {clipped / steps if steps else 0:.1%} | {norm1:.3g} | {normmax:.3g} |")
