@@ -30,6 +30,7 @@ internal static class CompareCommand
         var epochs = new Option<int?>("--epochs") { Description = "Epochs per run (default 3)." };
         var steps = new Option<long?>("--steps") { Description = "Optimizer steps per run, instead of --epochs." };
         var batch = new Option<int?>("--batch") { Description = "Images per batch (default 128)." };
+        var precision = new Option<string?>("--precision") { Description = "The arithmetic of every run's linear and convolution products: fp32 (default) or bf16 (bfloat16 operands, float32 accumulation and master weights).", HelpName = "fp32|bf16" };
         var momentum = new Option<double?>("--momentum") { Description = "SGD momentum, for the sgd cells (default 0)." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (L2 for sgd and adam, decoupled for adamw)." };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout p after each hidden fully connected layer." };
@@ -50,13 +51,13 @@ internal static class CompareCommand
 
         var command = new Command("compare", "Train a grid of runs (inits × activations × norms × optimizers × seeds) and compare them: statistics, init-time diagnostics and a report.")
         {
-            preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, momentum, weightDecay, dropout, biasInit, schedule,
+            preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout, biasInit, schedule,
             targetLoss, lossAt, threads, parallel, output, resume, report, json,
         };
         foreach (var option in (Option[])[.. modelInit.Initializers, .. regularization.All])
             command.Add(option);
         Option[] axes = [model, init, act, norm, opt, lr, momentum, weightDecay, dropout, biasInit, schedule, .. modelInit.Initializers, .. regularization.All];
-        Option[] gridOptions = [preset, data, seeds, seed, epochs, steps, batch, targetLoss, lossAt, .. axes];
+        Option[] gridOptions = [preset, data, seeds, seed, epochs, steps, batch, precision, targetLoss, lossAt, .. axes];
 
         command.SetAction(result =>
         {
@@ -80,7 +81,7 @@ internal static class CompareCommand
             }
             else
             {
-                var grid = BuildGrid(result, preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, momentum, weightDecay, dropout,
+                var grid = BuildGrid(result, preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout,
                     biasInit, schedule, targetLoss, lossAt, modelInit, regularization, axes);
                 splits = DataSource.Load(grid.Template.Data);
                 // Every cell must build and initialize before anything is written.
@@ -154,7 +155,7 @@ internal static class CompareCommand
 
     static ComparisonGrid BuildGrid(ParseResult result, Option<string?> preset, Option<string?> data, Option<string[]> model, Option<string[]> init,
         Option<string[]> act, Option<string[]> norm, Option<string[]> opt, Option<string[]> lr, Option<int> seeds, Option<ulong> seed, Option<int?> epochs,
-        Option<long?> steps, Option<int?> batch, Option<double?> momentum, Option<double?> weightDecay, Option<double?> dropout, Option<string?> biasInit,
+        Option<long?> steps, Option<int?> batch, Option<string?> precision, Option<double?> momentum, Option<double?> weightDecay, Option<double?> dropout, Option<string?> biasInit,
         Option<string?> schedule, Option<double?> targetLoss, Option<string[]> lossAt, ModelInitCliOptions modelInit, RegularizationOptions regularization, Option[] axes)
     {
         bool Given(Option o) => result.GetResult(o) is { Implicit: false };
@@ -164,7 +165,7 @@ internal static class CompareCommand
             grid = ComparisonPresets.Get(name);
             if (axes.FirstOrDefault(Given) is { } clash)
                 throw new ArgumentException($"{clash.Name} cannot be combined with --preset {name}, which fixes the grid's models, schemes and optimizer settings; " +
-                                            "--data, --seeds, --seed, --epochs, --steps, --batch, --target-loss and --loss-at may change.");
+                                            "--data, --seeds, --seed, --epochs, --steps, --batch, --precision, --target-loss and --loss-at may change.");
         }
         else
         {
@@ -202,6 +203,7 @@ internal static class CompareCommand
                 Epochs = result.GetValue(epochs) ?? (Given(steps) ? 1 : t.Epochs),
                 Steps = result.GetValue(steps) ?? (Given(epochs) ? null : t.Steps),
                 Batch = result.GetValue(batch) ?? t.Batch,
+                Precision = result.GetValue(precision) is { } p ? CliOptions.ParsePrecision(p) : t.Precision,
             },
             Seeds = Given(seeds) || result.GetValue(preset) is null ? result.GetValue(seeds) : grid.Seeds,
             FirstSeed = result.GetValue(seed),

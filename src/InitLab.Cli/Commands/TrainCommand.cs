@@ -25,6 +25,7 @@ internal static class TrainCommand
         var labelSmoothing = CliOptions.Create("--label-smoothing", "Label smoothing ε of the cross-entropy: targets (1 − ε)·onehot + ε/C (PyTorch CrossEntropyLoss(label_smoothing=ε)).", () => 0.0);
         var epochs = CliOptions.Create("--epochs", "Epochs to train (with --resume: the total to reach).", () => 10);
         var batch = CliOptions.Create("--batch", "Images per batch.", () => 128);
+        var precision = CliOptions.Precision();
         var opt = CliOptions.Create("--opt", "The optimizer: sgd, adam or adamw.", () => "sgd");
         opt.AcceptOnlyFromAmong("sgd", "adam", "adamw");
         var lr = CliOptions.Create("--lr", "The learning rate.", () => 0.01);
@@ -62,13 +63,13 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
-            data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, epochs, batch, opt, lr, schedule, momentum, weightDecay,
+            data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, epochs, batch, precision, opt, lr, schedule, momentum, weightDecay,
             l1, l2, clipNorm, clipValue, seed, threads,
             output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
         };
         foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All, .. pretrained.All])
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, batch, opt, lr, schedule, momentum, weightDecay,
+        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, batch, precision, opt, lr, schedule, momentum, weightDecay,
             l1, l2, clipNorm, clipValue, seed, validation, patience, restoreBest,
             augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All, .. pretrained.All];
         // The config keys whose option is not "--" + the key with '-' for '_' (ResumeAgreement).
@@ -112,6 +113,7 @@ internal static class TrainCommand
                     LabelSmoothing = Pick(labelSmoothing, r => r.LabelSmoothing),
                     Epochs = Pick(epochs, r => r.Epochs),
                     Batch = Pick(batch, r => r.Batch),
+                    Precision = run is not null && !Given(precision) ? run.Precision : CliOptions.ParsePrecision(result.GetValue(precision)!),
                     Optimizer = run is not null && !Given(opt) ? run.Optimizer : Enum.Parse<OptimizerKind>(result.GetValue(opt)!, ignoreCase: true),
                     LearningRate = Pick(lr, r => r.LearningRate),
                     LrSchedule = run is not null && !Given(schedule) ? run.LrSchedule : Enum.Parse<LearningRateSchedule>(result.GetValue(schedule)!, ignoreCase: true),
@@ -186,6 +188,7 @@ internal static class TrainCommand
                 terminal.Out.WriteLine($"{config.Model} on {splits.Origin} ({trainer.TrainingSet.Count} train / " +
                                        (trainer.ValidationSet is { } held ? $"{held.Count} validation / " : "") + $"{splits.Test.Count} test), " +
                                        $"{trainer.Model.Parameters.Sum(p => (long)p.Value.Length):N0} parameters" +
+                                       (config.Precision == Numerics.Precision.Bf16 ? ", bf16 products (float32 master weights)" : "") +
                                        (start > 0 ? $", resumed after epoch {start}" : ""));
                 if (trainer.Distillation is { } kd)
                     terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -104,6 +104,7 @@ public sealed record ComparisonGrid
         options.Add(("--seed", FirstSeed.ToString(CultureInfo.InvariantCulture)));
         options.Add(t.Steps is long steps ? ("--steps", steps.ToString(CultureInfo.InvariantCulture)) : ("--epochs", t.Epochs.ToString(CultureInfo.InvariantCulture)));
         options.Add(("--batch", t.Batch.ToString(CultureInfo.InvariantCulture)));
+        options.Add(("--precision", JsonSerializer.Serialize(t.Precision, TrainingConfig.Options).Trim('"')));
         options.Add(("--momentum", Number(t.Momentum)));
         options.Add(("--weight-decay", Number(t.WeightDecay)));
         options.Add(("--dropout", Number(t.Dropout)));

@@ -86,8 +86,8 @@ public sealed class Trainer
             Distillation = Distillation.Load(Config, data, threads);
         _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
         _test = new BatchLoader(data.Test, EvaluationBatch, config.Seed, shuffle: false);
-        _tape = new Tape(threads) { Seed = config.Seed };
-        _evalTape = new Tape(threads, training: false);
+        _tape = new Tape(threads) { Seed = config.Seed, Precision = Config.Precision };
+        _evalTape = new Tape(threads, training: false) { Precision = Config.Precision };
         _targets = new int[Math.Max(config.Batch, EvaluationBatch)];
         TotalSteps = config.Steps ?? (long)config.Epochs * _train.BatchCount;
         if (config.Steps is long steps && (steps > (long)config.Epochs * _train.BatchCount || steps <= (long)(config.Epochs - 1) * _train.BatchCount))

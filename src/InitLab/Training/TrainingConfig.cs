@@ -77,6 +77,9 @@ public sealed record TrainingConfig
     /// <summary>Images per training batch.</summary>
     public int Batch { get; init; } = 128;
 
+    /// <summary>The arithmetic of the linear and convolution products (<c>--precision</c>): float32, or bfloat16 operands with float32 master weights (<see cref="Numerics.Precision"/>).</summary>
+    public Numerics.Precision Precision { get; init; } = Numerics.Precision.Fp32;
+
     /// <summary>The optimizer.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
@@ -189,6 +192,8 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--steps = {Steps} is not allowed; it must be ≥ 1.");
         if (Batch < 1)
             throw new ArgumentException($"--batch = {Batch} is not allowed; it must be ≥ 1.");
+        if (!Enum.IsDefined(Precision))
+            throw new ArgumentException($"--precision = {Precision} is not allowed; use fp32 or bf16.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
             throw new ArgumentException($"--lr = {LearningRate} is not allowed; it must be finite and > 0.");
         if (!(Momentum >= 0 && Momentum < 1))
