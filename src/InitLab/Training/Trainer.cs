@@ -147,6 +147,8 @@ public sealed class Trainer
         var model = modelInit.Build(config.ParseModel(), Build);
         if (model.Spec.Classes != train.Classes)
             throw new ArgumentException($"model '{model.Spec}' has {model.Spec.Classes} classes, but {train.Name} has {train.Classes}; end the spec with {train.Classes}.");
+        if (config.DropConnect > 0 && !model.Layers.Modules().OfType<Nn.Linear>().Any(l => l.DropConnect > 0))
+            throw new ArgumentException($"--dropconnect = {config.DropConnect} masks the hidden fully connected layers, but model '{model.Spec}' has none; add one (e.g. mlp:784-256-10).");
         var records = InitPlan.Parse(config.PerTensor(modelInit)).Apply(model.Parameters, config.Seed, threads);
         return (model, modelInit, records, Build);
     }

@@ -45,6 +45,13 @@ public class TrainRegularizationCommandTests
     }
 
     [Fact]
+    public void DropConnect_OnAModelWithoutHiddenDenseLayers_IsAnError()
+    {
+        CliRunner.AssertUsageError(CliRunner.Run("train", "--data", "embedded", "--model", "mlp:784-10", "--epochs", "1", "--dropconnect", "0.3"),
+            "--dropconnect = 0.3 masks the hidden fully connected layers, but model 'mlp:784-10' has none");
+    }
+
+    [Fact]
     public void Resume_WithADisagreeingRegularizationOption_IsRejected_AndTheSameOnesAreAccepted()
     {
         using var dir = new TempDirectory();
