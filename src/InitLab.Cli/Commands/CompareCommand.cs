@@ -34,6 +34,7 @@ internal static class CompareCommand
         var momentum = new Option<double?>("--momentum") { Description = "SGD momentum, for the sgd cells (default 0)." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (L2 for sgd and adam, decoupled for adamw)." };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout p after each hidden fully connected layer." };
+        var regularization = new RegularizationOptions();
         var biasInit = new Option<string?>("--bias-init") { Description = "The bias scheme (default zeros)." };
         var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine." };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
@@ -57,9 +58,9 @@ internal static class CompareCommand
             preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout, biasInit, schedule,
             targetLoss, lossAt, threads, parallel, output, resume, report, json, classes, perClass, initFrom, initFromSkip, freeze,
         };
-        foreach (var option in modelInit.Initializers)
+        foreach (var option in (Option[])[.. modelInit.Initializers, .. regularization.All])
             command.Add(option);
-        Option[] axes = [model, init, act, norm, opt, lr, momentum, weightDecay, dropout, biasInit, schedule, initFrom, initFromSkip, freeze, .. modelInit.Initializers];
+        Option[] axes = [model, init, act, norm, opt, lr, momentum, weightDecay, dropout, biasInit, schedule, initFrom, initFromSkip, freeze, .. modelInit.Initializers, .. regularization.All];
         Option[] gridOptions = [preset, data, classes, perClass, seeds, seed, epochs, steps, batch, precision, targetLoss, lossAt, .. axes];
 
         command.SetAction(result =>
@@ -85,7 +86,7 @@ internal static class CompareCommand
             else
             {
                 var grid = BuildGrid(result, preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout,
-                    biasInit, schedule, targetLoss, lossAt, modelInit, axes, (classes, perClass, initFrom, initFromSkip, freeze));
+                    biasInit, schedule, targetLoss, lossAt, modelInit, regularization, axes, (classes, perClass, initFrom, initFromSkip, freeze));
                 splits = DataSource.Load(grid.Template.Data);
                 // Every cell must build and initialize before anything is written.
                 foreach (var cell in grid.Cells())
@@ -162,7 +163,7 @@ internal static class CompareCommand
     static ComparisonGrid BuildGrid(ParseResult result, Option<string?> preset, Option<string?> data, Option<string[]> model, Option<string[]> init,
         Option<string[]> act, Option<string[]> norm, Option<string[]> opt, Option<string[]> lr, Option<int> seeds, Option<ulong> seed, Option<int?> epochs,
         Option<long?> steps, Option<int?> batch, Option<string?> precision, Option<double?> momentum, Option<double?> weightDecay, Option<double?> dropout, Option<string?> biasInit,
-        Option<string?> schedule, Option<double?> targetLoss, Option<string[]> lossAt, ModelInitCliOptions modelInit, Option[] axes,
+        Option<string?> schedule, Option<double?> targetLoss, Option<string[]> lossAt, ModelInitCliOptions modelInit, RegularizationOptions regularization, Option[] axes,
         (Option<string?> Classes, Option<int?> PerClass, Option<string[]> From, Option<string[]> Skip, Option<string[]> Freeze) start)
     {
         bool Given(Option o) => result.GetResult(o) is { Implicit: false };
@@ -177,7 +178,7 @@ internal static class CompareCommand
         else
         {
             var inits = GridList.Split(Values(result, init) ?? throw new ArgumentException("compare needs --init (a comma-separated list of schemes) or --preset NAME."), "--init", schemes: true);
-            var template = new TrainingConfig
+            var template = regularization.Apply(result, new TrainingConfig
             {
                 Data = "embedded",
                 Model = "mlp:784-10",
@@ -189,7 +190,7 @@ internal static class CompareCommand
                 BiasInit = result.GetValue(biasInit) ?? "zeros",
                 LrSchedule = result.GetValue(schedule) is { } s ? Enum.Parse<LearningRateSchedule>(s, ignoreCase: true) : LearningRateSchedule.Constant,
                 InitOptions = modelInit.Read(result, inits, string.Join(",", inits)),
-            };
+            });
             var axesOf = new GridAxes(
                 GridList.Split(Values(result, model) ?? throw new ArgumentException("compare needs --model SPEC[,SPEC...], e.g. mlp:784-256-10, or --preset NAME."), "--model"),
                 inits,

@@ -28,7 +28,7 @@ public sealed record ComparisonGrid
     /// <summary>The preset's name, or <c>custom</c>.</summary>
     public string Name { get; init; } = "custom";
 
-    /// <summary>Everything the cells share: data, batch, epochs or steps, momentum, weight decay, dropout, bias scheme, schedule, init options.</summary>
+    /// <summary>Everything the cells share: data, batch, epochs or steps, momentum, weight decay, dropout, bias scheme, schedule, init options, regularization and clipping.</summary>
     public required TrainingConfig Template { get; init; }
 
     /// <summary>The cross products whose union is the grid.</summary>
@@ -112,6 +112,11 @@ public sealed record ComparisonGrid
         options.Add(("--momentum", Number(t.Momentum)));
         options.Add(("--weight-decay", Number(t.WeightDecay)));
         options.Add(("--dropout", Number(t.Dropout)));
+        // Listed only when set, so a grid.json written before these options existed describes the same grid.
+        foreach (var (option, value) in new[] { ("--l1", t.L1), ("--l2", t.L2), ("--dropconnect", t.DropConnect), ("--label-smoothing", t.LabelSmoothing),
+                     ("--clip-norm", t.ClipNorm ?? 0), ("--clip-value", t.ClipValue ?? 0) })
+            if (value != 0)
+                options.Add((option, Number(value)));
         options.Add(("--bias-init", t.BiasInit));
         options.Add(("--lr-schedule", JsonSerializer.Serialize(t.LrSchedule, TrainingConfig.Options).Trim('"')));
         options.Add(("--init options", JsonSerializer.Serialize(t.InitOptions, TrainingConfig.Options).Replace("\n", "").Replace(" ", "")));

@@ -104,6 +104,8 @@ public sealed record ComparisonSummary(ComparisonOutcome Outcome, IReadOnlyList<
             ["diverged"] = c.Diverged,
             ["final_accuracy"] = Interval(c.FinalAccuracy),
             ["best_accuracy"] = Interval(c.BestAccuracy),
+            ["train_accuracy"] = Interval(c.TrainAccuracy),
+            ["clip_fraction"] = c.ClipFraction,
             ["loss_at"] = new JsonArray([.. c.LossAt.Select(l => (JsonNode)new JsonObject { ["step"] = l.Step, ["loss"] = Interval(l.Loss) })]),
             ["reached_target"] = c.Reached,
             ["steps_to_target"] = Interval(c.StepsToTarget),

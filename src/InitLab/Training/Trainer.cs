@@ -23,7 +23,7 @@ public sealed record TrainingProgress(int Epoch, int Batch, int Batches, double 
 /// <summary>Trains a model on image classification with softmax cross-entropy, one epoch at a time, reproducibly.</summary>
 /// <remarks>
 /// Reproducibility: initialization streams are named by parameter (<c>RandomStream(seed, "layers.0.weight")</c>), epoch e
-/// visits the training set in <see cref="Shuffle"/>'s order for (seed, e), augmentation draws come from (seed, e, image), dropout masks come from (seed, layer, step), and
+/// visits the training set in <see cref="Shuffle"/>'s order for (seed, e), augmentation draws come from (seed, e, image), dropout and DropConnect masks come from (seed, layer, step), and
 /// every kernel and reduction runs in an order that does not depend on the thread count. So the same config gives the same
 /// bits for any number of threads, and a run restored from the checkpoint of epoch e and replayed from there ends with the
 /// same weights as a run that never stopped.
@@ -40,6 +40,7 @@ public sealed class Trainer
     readonly Curriculum? _curriculum;
     readonly int[] _batchIndices;
     readonly float[]? _classWeights;
+    readonly Regularization _regularization;
     readonly float _black;
     readonly Tape _tape, _evalTape;
     readonly Dictionary<int, Tensor> _inputs = [];
@@ -78,6 +79,7 @@ public sealed class Trainer
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
         LoadReport = Config.InitFrom?.Apply(Model, Initialization);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
+        _regularization = Regularization.Of(Config, Model);
         if (Config.Curriculum is not null)
             _curriculum = Curriculum.Create(Config, whole, train,
                 Config.Validation > 0 ? ValidationSplit.Indices(Config.Seed, data.Train.Count, Config.Validation).Train : [.. Enumerable.Range(0, data.Train.Count)], threads);
@@ -147,6 +149,8 @@ public sealed class Trainer
         var model = modelInit.Build(config.ParseModel(), Build);
         if (model.Spec.Classes != train.Classes)
             throw new ArgumentException($"model '{model.Spec}' has {model.Spec.Classes} classes, but {train.Name} has {train.Classes}; end the spec with {train.Classes}.");
+        if (config.DropConnect > 0 && !model.Layers.Modules().OfType<Nn.Linear>().Any(l => l.DropConnect > 0))
+            throw new ArgumentException($"--dropconnect = {config.DropConnect} masks the hidden fully connected layers, but model '{model.Spec}' has none; add one (e.g. mlp:784-256-10).");
         var records = InitPlan.Parse(config.PerTensor(modelInit)).Apply(model.Parameters, config.Seed, threads);
         return (model, modelInit, records, Build);
     }
@@ -215,6 +219,8 @@ public sealed class Trainer
         var order = _train.Order(epochIndex);
         double lossSum = 0;
         long correct = 0, seen = 0;
+        int clipped = 0;
+        double normSum = 0, normMax = 0;
         int batches = (int)Math.Min(_train.BatchCount, TotalSteps - Optimizer.StepCount);
         for (int b = 0; b < batches; b++)
         {
@@ -228,7 +234,8 @@ public sealed class Trainer
             var x = Gather(_train.Dataset, indices);
             _augmentation?.Apply(Config.Seed, epochIndex, indices, x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
             Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, TotalSteps);
-            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation, _classWeights);
+            var (value, logits, norm, clip) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation, _classWeights, _regularization);
+            (normSum, normMax, clipped) = (normSum + norm, Math.Max(normMax, norm), clipped + (clip ? 1 : 0));
             _stepLosses.Add(value);
             lossSum += (double)value * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));
@@ -240,7 +247,8 @@ public sealed class Trainer
         var (testLoss, testAccuracy, testClasses) = Evaluate(_test);
         var (valLoss, valAccuracy, _) = _validation is null ? (double.NaN, double.NaN, []) : Evaluate(_validation);
         var metrics = new EpochMetrics(epochIndex + 1, Optimizer.StepCount, lossSum / seen, (double)correct / seen, testLoss, testAccuracy,
-            seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy, BalancedAccuracy(testClasses));
+            seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy, BalancedAccuracy(testClasses),
+            clipped, (double)clipped / batches, normSum / batches, normMax);
         _history.Add(metrics);
         EarlyStopping?.Observe(metrics, Model);
         return metrics;
