@@ -40,6 +40,7 @@ public static class CliApp
         root.Add(EnsembleCommand.Create());
         root.Add(SearchCommand.Create());
         root.Add(ScheduleCommand.Create());
+        root.Add(PretrainCommand.Create());
         return root;
     }
 
