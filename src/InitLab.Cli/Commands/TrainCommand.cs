@@ -31,6 +31,7 @@ internal static class TrainCommand
         opt.AcceptOnlyFromAmong("sgd", "adam", "adamw");
         var lr = CliOptions.Create("--lr", "The learning rate.", () => 0.01);
         var schedule = CliOptions.Create("--lr-schedule", ScheduleHelp, () => "constant");
+        var ema = new Option<double?>("--ema") { Description = "Keep an exponential moving average of the weights, a ← d·a + (1 − d)·w after every step (torch AveragedModel with an EMA avg_fn; buffers not averaged), and report its test loss and accuracy each epoch (ema_test_*; test_* stay the last iterate's). E.g. 0.999." };
         var momentum = CliOptions.Create("--momentum", "SGD momentum.", () => 0.0);
         var weightDecay = CliOptions.Create("--weight-decay", "Weight decay (L2 for sgd and adam, decoupled for adamw).", () => 0.0);
         var l1 = CliOptions.Create("--l1", "L1 penalty λ₁·Σ|w| added to the loss, over linear and conv weights (not biases or norm parameters); train_loss excludes it.", () => 0.0);
@@ -63,13 +64,13 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
-            data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, epochs, batch, precision, opt, lr, schedule, momentum, weightDecay,
+            data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, epochs, batch, precision, opt, lr, schedule, ema, momentum, weightDecay,
             l1, l2, clipNorm, clipValue, seed, threads,
             classes, perClass, output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
         };
         foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All, .. pretrained.All])
             command.Add(option);
-        Option[] fixedByRun = [data, classes, perClass, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, batch, precision, opt, lr, schedule, momentum, weightDecay,
+        Option[] fixedByRun = [data, classes, perClass, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, batch, precision, opt, lr, schedule, ema, momentum, weightDecay,
             l1, l2, clipNorm, clipValue, seed, validation, patience, restoreBest,
             augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All, .. pretrained.All];
         // The config keys whose option is not "--" + the key with '-' for '_' (ResumeAgreement).
@@ -120,6 +121,7 @@ internal static class TrainCommand
                     Optimizer = run is not null && !Given(opt) ? run.Optimizer : Enum.Parse<OptimizerKind>(result.GetValue(opt)!, ignoreCase: true),
                     LearningRate = Pick(lr, r => r.LearningRate),
                     LrSchedule = Pick(schedule, r => r.LrSchedule),
+                    Ema = Pick(ema, r => r.Ema),
                     Momentum = Pick(momentum, r => r.Momentum),
                     WeightDecay = Pick(weightDecay, r => r.WeightDecay),
                     L1 = Pick(l1, r => r.L1),

@@ -11,7 +11,7 @@ namespace InitLab.Training;
 /// Tensors: every parameter and buffer under its model name (<c>layers.0.weight</c>, <c>layers.1.running_mean</c>: the
 /// layout of a PyTorch <c>state_dict</c>), and the optimizer state under <c>optimizer.</c> + its name
 /// (<c>optimizer.layers.0.weight.exp_avg</c>), with <c>--restore-best</c> the weights of the best epoch under <c>best.</c> + their
-/// name, and the training loss of every step as <c>history.train_loss</c> [steps]. Metadata: <c>format</c>, <c>epoch</c>, <c>step</c>, <c>config</c> (JSON) and
+/// name, with <c>--ema</c> the averaged weights under <c>ema.</c> + their name, and the training loss of every step as <c>history.train_loss</c> [steps]. Metadata: <c>format</c>, <c>epoch</c>, <c>step</c>, <c>config</c> (JSON) and
 /// <c>history</c> (the metrics rows). Values are float32 bit patterns, so a restore is exact.
 /// </remarks>
 public static class Checkpoint
@@ -24,12 +24,15 @@ public static class Checkpoint
     /// <summary>The prefix of the copy of the best epoch's weights (<c>--restore-best</c>, <see cref="EarlyStopping"/>).</summary>
     const string BestPrefix = "best.";
 
+    /// <summary>The prefix of the moving average of the weights (<c>--ema</c>, <see cref="ExponentialMovingAverage"/>).</summary>
+    const string EmaPrefix = "ema.";
+
     /// <summary>The tensor holding <see cref="Trainer.StepLosses"/>.</summary>
     const string StepLossTensor = "history.train_loss";
 
     /// <summary>Whether <paramref name="name"/> is training state (optimizer, best weights, loss history) rather than a model parameter or buffer.</summary>
     public static bool IsTrainingState(string name) =>
-        name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) || name.StartsWith(BestPrefix, StringComparison.Ordinal) || name == StepLossTensor;
+        name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) || name.StartsWith(BestPrefix, StringComparison.Ordinal) || name.StartsWith(EmaPrefix, StringComparison.Ordinal) || name == StepLossTensor;
 
     /// <summary>Writes the trainer's state to <paramref name="path"/> atomically.</summary>
     public static void Save(Trainer trainer, string path)
@@ -45,6 +48,8 @@ public static class Checkpoint
         if (trainer.EarlyStopping is { Best.Count: > 0 } watcher)
             foreach (var (name, value) in EarlyStopping.Tensors(trainer.Model))
                 tensors.Add(new SafeTensor(BestPrefix + name, DType.Float32, value.Shape.ToArray(), MemoryMarshal.AsBytes(watcher.Best[name].AsSpan()).ToArray()));
+        foreach (var (name, value) in trainer.Ema?.State ?? [])
+            tensors.Add(ToSafe(EmaPrefix + name, value));
         float[] losses = [.. trainer.StepLosses];
         tensors.Add(new SafeTensor(StepLossTensor, DType.Float32, [losses.Length], MemoryMarshal.AsBytes(losses.AsSpan()).ToArray()));
         var metadata = new Dictionary<string, string>
@@ -77,6 +82,13 @@ public static class Checkpoint
         foreach (var (name, value) in trainer.Optimizer.State)
             Load(byName, OptimizerPrefix + name, value, path);
         trainer.Optimizer.StepCount = long.Parse(metadata["step"], CultureInfo.InvariantCulture);
+        if (trainer.Ema is { } ema)
+        {
+            foreach (var (name, value) in ema.State)
+                Load(byName, EmaPrefix + name, value, path);
+            // The average is updated after every step, so it has taken as many updates as the optimizer has steps.
+            ema.Count = trainer.Optimizer.StepCount;
+        }
         var history = metadata["history"].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EpochMetrics.FromCsv).ToList();
         int epoch = int.Parse(metadata["epoch"], CultureInfo.InvariantCulture);
         if (history.Count != epoch)

@@ -97,6 +97,7 @@ public sealed class Trainer
             throw new ArgumentException($"--steps = {steps} does not fall in epoch {config.Epochs} of {_train.BatchCount} steps each; " +
                                         $"with --steps give --epochs {(steps + _train.BatchCount - 1) / _train.BatchCount} (or omit --epochs).");
         _schedule = Config.ParseSchedule();
+        Ema = Config.Ema is double decay ? new ExponentialMovingAverage(Model.Parameters, decay) : null;
         if (_schedule.FirstNonPositive(Config.LearningRate, TotalSteps, _train.BatchCount) is { } bad)
             throw new ArgumentException($"--lr-schedule = '{Config.LrSchedule}' gives learning rate {bad.Rate} at step {bad.Step} of {TotalSteps}; " +
                                         "every step needs a rate > 0 (raise eta-min, gamma or base-lr, or shorten the run).");
@@ -124,6 +125,9 @@ public sealed class Trainer
         watcher.CopyBestInto(Model);
         return watcher.BestEpoch;
     }
+
+    /// <summary>The moving average of the weights (<see cref="TrainingConfig.Ema"/>), or null.</summary>
+    public ExponentialMovingAverage? Ema { get; }
 
     /// <summary>The optimizer steps the run takes: <see cref="TrainingConfig.Steps"/>, or epochs × batches.</summary>
     public long TotalSteps { get; }
@@ -241,6 +245,7 @@ public sealed class Trainer
             Optimizer.LearningRate = _schedule.LearningRateAt(Config.LearningRate, Optimizer.StepCount, TotalSteps, _train.BatchCount);
             var (value, logits, norm, clip) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation, _classWeights, _regularization);
             (normSum, normMax, clipped) = (normSum + norm, Math.Max(normMax, norm), clipped + (clip ? 1 : 0));
+            Ema?.Update();
             _stepLosses.Add(value);
             lossSum += (double)value * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));
@@ -254,6 +259,13 @@ public sealed class Trainer
         var metrics = new EpochMetrics(epochIndex + 1, Optimizer.StepCount, lossSum / seen, (double)correct / seen, testLoss, testAccuracy,
             seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy, BalancedAccuracy(testClasses),
             clipped, (double)clipped / batches, normSum / batches, normMax);
+        if (Ema is not null)
+        {
+            Ema.Swap();
+            var (emaLoss, emaAccuracy, _) = Evaluate(_test);
+            Ema.Swap();
+            metrics = metrics with { EmaTestLoss = emaLoss, EmaTestAccuracy = emaAccuracy };
+        }
         _history.Add(metrics);
         EarlyStopping?.Observe(metrics, Model);
         return metrics;

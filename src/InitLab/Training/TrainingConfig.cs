@@ -86,6 +86,9 @@ public sealed record TrainingConfig
     /// <remarks>Durations count optimizer steps unless the text says <c>unit=epoch</c>. Configs written before schedules took arguments hold <c>constant</c> or <c>cosine</c>, which parse to the same rates.</remarks>
     public string LrSchedule { get; init; } = "constant";
 
+    /// <summary>The decay d of an exponential moving average of the weights, updated every step and evaluated each epoch (<c>--ema</c>, <see cref="ExponentialMovingAverage"/>), or null for none.</summary>
+    public double? Ema { get; init; }
+
     /// <summary>SGD momentum μ (0 for none).</summary>
     public double Momentum { get; init; }
 
@@ -191,6 +194,8 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--norm = {Norm} is not allowed; use none, batch or layer.");
         ArgumentNullException.ThrowIfNull(LrSchedule, "lr_schedule");
         ParseSchedule();
+        if (Ema is double decay && !(decay > 0 && decay < 1))
+            throw new ArgumentException($"--ema = {decay} is not allowed; the decay must be in (0, 1), e.g. 0.999.");
         if (!Enum.IsDefined(Optimizer))
             throw new ArgumentException($"--opt = {Optimizer} is not allowed; use sgd, adam or adamw.");
         if (!(Dropout >= 0 && Dropout < 1))
