@@ -18,17 +18,7 @@ public class TrainScheduleCommandTests
             Data = "embedded", Model = "mlp:784-32-10", Batch = 100, LearningRate = 0.05, Momentum = 0.9, Epochs = 2,
             LrSchedule = "onecycle:max-lr=0.1,warmup=5,warmup-start=0.1",
         };
-        var data = InitLab.Data.DataSource.Load("embedded");
-        var whole = new Trainer(config, data, threads: 1);
-        whole.RunEpoch();
-        whole.RunEpoch();
-        using var dir = new TempDirectory();
-        var first = new Trainer(config, data, threads: 1);
-        first.RunEpoch();
-        Checkpoint.Save(first, dir.File("ckpt.safetensors"));
-        var resumed = new Trainer(config, data, threads: 1);
-        Checkpoint.Restore(resumed, dir.File("ckpt.safetensors"));
-        resumed.RunEpoch();
+        var (whole, resumed) = SplitRun.Train(config);
         Assert.Equal(whole.StepLosses, resumed.StepLosses);
         Assert.Equal(whole.History[^1].TestLoss, resumed.History[^1].TestLoss);
 
