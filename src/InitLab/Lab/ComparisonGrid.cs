@@ -120,6 +120,8 @@ public sealed record ComparisonGrid
             if (value != 0)
                 options.Add((option, Number(value)));
         options.Add(("--bias-init", t.BiasInit));
+        if (t.Ema is double decay)
+            options.Add(("--ema", Number(decay)));
         options.Add(("--lr-schedule", t.LrSchedule));
         options.Add(("--init options", JsonSerializer.Serialize(t.InitOptions, TrainingConfig.Options).Replace("\n", "").Replace(" ", "")));
         options.Add(("--target-loss", Number(TargetLoss)));
