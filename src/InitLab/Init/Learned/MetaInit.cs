@@ -18,7 +18,7 @@ namespace InitLab.Init.Learned;
 /// unchanged up to first order — the paper's criterion of a well-conditioned start.
 /// </para>
 /// <para>
-/// Each of T iterations draws a fresh batch of B = --init-batch inputs x ~ N(0, 1) and labels uniform over the classes
+/// Each of T iterations draws a fresh batch of B = --init-batch inputs x ~ N(0, 1) and labels uniform over the classes (the outputs of the last Linear layer)
 /// (the paper's random data, so no dataset is needed), and for every weight tensor (rank ≥ 2; biases are not tuned, as in
 /// the paper) takes dₗ = sign(∂GQ/∂‖wₗ‖), mₗ ← μ·mₗ − lr·dₗ, ‖wₗ‖ ← ‖wₗ‖ + mₗ (wₗ rescaled to that norm, floored at
 /// 1% of its base norm so it cannot flip sign), with lr = --metainit-lr (0.1) and μ = --metainit-momentum (0.9).
@@ -83,7 +83,8 @@ public sealed record MetaInit : ModelInitializer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
-        int classes = ModelLayers.Classifier(model).Weight.Value.Dim(0);
+        int classes = model.Layers.Modules().OfType<Nn.Linear>().LastOrDefault()?.Weight.Value.Dim(0)
+            ?? throw new ArgumentException($"metainit: model '{model.Spec}' has no Linear layer whose outputs could be the classes of the random labels.", nameof(model));
         var surface = new LossSurface(model, threads);
         var theta = surface.Values();
         var tuned = surface.Parameters.Select((p, k) => p.Value.Rank >= 2 && theta[k].Any(v => v != 0)).ToArray();
