@@ -83,6 +83,20 @@ public class LearnedInitCliTests : IDisposable
     }
 
     [Fact]
+    public void Compare_TakesBothOnTheInitAxis_AndStoresEachRunsReport()
+    {
+        string store = directory.File("store");
+        var result = CliRunner.Run("compare", "--data", "embedded", "--model", "mlp:784-16-16-10", "--act", "tanh", "--init", "normal:std=0.05,gradinit,metainit",
+            "--init-base", "normal:std=0.05", "--gradinit-iters", "2", "--metainit-iters", "1", "--init-batch", "16", "--seeds", "1", "--epochs", "1", "--out", store);
+        Assert.True(result.ExitCode == 0, result.Err);
+        var reports = Directory.GetFiles(store, InitLab.Lab.RunStore.ModelInitFile, SearchOption.AllDirectories).Order().Select(f => JsonNode.Parse(File.ReadAllText(f))![0]!).ToList();
+        Assert.Equal(["gradinit", "metainit"], reports.Select(r => (string)r["method"]!));
+        Assert.Equal([2, 1], reports.Select(r => r["trace"]!.AsArray().Count));
+        CliRunner.AssertUsageError(CliRunner.Run("compare", "--data", "embedded", "--model", "mlp:784-16-10", "--init", "he-normal,lsuv", "--gradinit-iters", "2", "--out", directory.File("b")),
+            "--gradinit-iters does not apply");
+    }
+
+    [Fact]
     public void Resume_RejectsADisagreeingLearnedInitOption()
     {
         string dir = directory.File("run");

@@ -108,7 +108,7 @@ public sealed record MetaInit : ModelInitializer
             surface.Set(theta);
         }
         var steps = surface.Parameters.Select((p, k) => new ModelInitStep(p.Name, tuned[k] ? "norm tuned" : "kept",
-            Factor: Math.Sqrt(theta[k].Sum(v => v * v)) / (baseNorm[k] == 0 ? 1 : baseNorm[k]))).ToList();
+            Factor: baseNorm[k] == 0 ? 1 : Math.Sqrt(theta[k].Sum(v => v * v)) / baseNorm[k])).ToList();
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"metainit: base {BaseScheme}, T {Iterations}, lr {Lr}, momentum {Momentum}, eps {Eps}, random batch {batch} (N(0, 1), uniform labels); " +
             $"GQ {trace[0].Objective:G4} → {trace[^1].Objective:G4} (before the last update)");
