@@ -22,7 +22,7 @@ public enum Parametrization
     Mup,
 }
 
-/// <summary>The settings of the model-level initializers and of μP (<c>--lsuv-*</c>, <c>--parametrization</c>, <c>--base-width</c>, <c>--zero-readout</c>).</summary>
+/// <summary>The settings of the model-level initializers and of μP (<c>--lsuv-*</c>, <c>--init-base</c>, <c>--gradinit-*</c>, <c>--metainit-*</c>, <c>--parametrization</c>, <c>--base-width</c>, <c>--zero-readout</c>).</summary>
 /// <remarks>Part of a training config (<c>init_options</c>); every field has the default the CLI documents.</remarks>
 public sealed record ModelInitOptions
 {

@@ -53,10 +53,11 @@ public class LearnedInitTorchTests
         var (surface, theta0, x, y) = Tiny();
         var metaInit = new MetaInit("he-normal", eps: 1e-5);
         var s1 = Rows(x, 0, 6);
-        Assert.Equal(6.42428387195634, metaInit.GradientQuotient(surface, theta0, s1, y[0..6]), 6.42428387195634 * 1e-3);
+        Assert.Equal(6.42428387195634, metaInit.GradientQuotient(surface, theta0, s1, y[0..6]), 6.42428387195634 * 2e-4); // measured 3.4e-5 relative
         var d = metaInit.NormGradients(surface, theta0, [true, false, true, false], s1, y[0..6]);
         Assert.Equal(0, d[1]);
-        Assert.Equal(-614.3196289778409, d[0], 614.3 * 0.02);
-        Assert.Equal(784.1109781916184, d[2], 784.1 * 0.02);
+        // Measured 2.6e-3 and 4.3e-4 relative: H·g and its derivative are nested central differences in float32.
+        Assert.Equal(-614.3196289778409, d[0], 614.3 * 5e-3);
+        Assert.Equal(784.1109781916184, d[2], 784.1 * 5e-3);
     }
 }
