@@ -166,7 +166,7 @@ public sealed record ComparisonGrid
         Optimizer = s.Optimizer,
         LearningRate = s.LearningRate,
         WeightDecay = s.WeightDecay ?? Template.WeightDecay,
-        Momentum = s.Optimizer == OptimizerKind.Sgd ? Template.Momentum : 0,
+        Momentum = s.Optimizer.Kind == OptimizerKind.Sgd && s.Optimizer.Momentum is null ? Template.Momentum : 0,
         Seed = FirstSeed,
     };
 

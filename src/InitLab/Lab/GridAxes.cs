@@ -16,7 +16,7 @@ public sealed record GridAxes(
     IReadOnlyList<string> Inits,
     IReadOnlyList<string> Activations,
     IReadOnlyList<Normalization> Norms,
-    IReadOnlyList<OptimizerKind> Optimizers,
+    IReadOnlyList<OptimizerSpec> Optimizers,
     IReadOnlyList<double> LearningRates,
     IReadOnlyList<double>? WeightDecays = null)
 {
@@ -45,4 +45,4 @@ public sealed record GridAxes(
 /// <param name="Optimizer">The optimizer.</param>
 /// <param name="LearningRate">The learning rate.</param>
 /// <param name="WeightDecay">The cell's weight decay, or null for the template's.</param>
-public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerKind Optimizer, double LearningRate, double? WeightDecay = null);
+public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerSpec Optimizer, double LearningRate, double? WeightDecay = null);

@@ -47,7 +47,20 @@ public abstract class Optimizer
     /// loses its mean: ∇wᵢ ← ∇wᵢ − (1/M)·Σⱼ ∇wᵢⱼ over the M = in·kh·kw entries of row i. Biases and normalization parameters
     /// (rank 1) are left as they are. The centralized gradient replaces the stored one, before weight decay and the update.
     /// </remarks>
-    public bool GradientCentralization { get; init; }
+    public bool GradientCentralization { get; set; }
+
+    /// <summary>Decoupled weight decay λ_d (Loshchilov &amp; Hutter 2019, SGDW/AdamW): before each update w ← w·(1 − η_p·λ_d), with η_p the parameter's step size; 0 for none.</summary>
+    /// <remarks>Separate from <see cref="WeightDecay"/>, the L2 gradient λ·w that the subclass adds (and that <see cref="Adam"/> decouples itself).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public double DecoupledWeightDecay
+    {
+        get;
+        set
+        {
+            Guard.NonNegative(value, nameof(DecoupledWeightDecay));
+            field = value;
+        }
+    }
 
     /// <summary>The number of steps taken (restored with the state).</summary>
     public long StepCount { get; set; }
@@ -67,7 +80,10 @@ public abstract class Optimizer
                 continue;
             if (GradientCentralization && p.Value.Rank >= 2)
                 Centralize(p.Grad!.Span, p.Value.Dim(0));
-            Update(i, p.Value.Span, p.Grad!.Span, (float)(LearningRate * p.LearningRateMultiplier));
+            double step = LearningRate * p.LearningRateMultiplier;
+            if (DecoupledWeightDecay > 0)
+                System.Numerics.Tensors.TensorPrimitives.Multiply(p.Value.Span, (float)(1 - step * DecoupledWeightDecay), p.Value.Span);
+            Update(i, p.Value.Span, p.Grad!.Span, (float)step);
         }
     }
 

@@ -23,15 +23,15 @@ public static class ThroughputBenchmark
     const double WarmUpSeconds = 1.5;
 
     /// <summary>Warms up (up to 1.5 s), then runs steps for about <paramref name="seconds"/> and returns images per second (median of five rounds).</summary>
-    /// <exception cref="ArgumentException">The spec is invalid, the batch is not positive, or the optimizer is not SGD or Adam.</exception>
-    public static double SamplesPerSecond(string spec, int batch, OptimizerKind optimizer, int threads, double seconds)
+    /// <exception cref="ArgumentException">The spec is invalid, the batch is not positive, or the optimizer spec is invalid.</exception>
+    public static double SamplesPerSecond(string spec, int batch, OptimizerSpec optimizer, int threads, double seconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         Validation.Guard.Positive(seconds, nameof(seconds));
         var config = new TrainingConfig
         {
             Data = "synthetic", Model = spec, Batch = batch, Optimizer = optimizer,
-            LearningRate = optimizer == OptimizerKind.Sgd ? 0.01 : 1e-3, Momentum = optimizer == OptimizerKind.Sgd ? 0.9 : 0,
+            LearningRate = optimizer.IsAdaptive ? 1e-3 : 0.01, Momentum = optimizer.Kind == OptimizerKind.Sgd && optimizer.Momentum is null ? 0.9 : 0,
         }.Validate();
         var parsed = config.ParseModel();
         var model = ModelBuilder.Build(parsed, config.ModelOptions(), 1, 28, 28);
