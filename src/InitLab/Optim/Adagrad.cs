@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using InitLab.Nn;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
@@ -44,7 +46,21 @@ public sealed class Adagrad : Optimizer
     {
         float step = (float)(learningRate / (1 + (StepCount - 1) * LearningRateDecay)), decay = (float)WeightDecay, eps = (float)Epsilon;
         var s = _sums[index].Span;
-        for (int i = 0; i < w.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var vs = MemoryMarshal.Cast<float, Vector<float>>(s);
+            for (int k = 0; k < vw.Length; k++)
+            {
+                var grad = vg[k] + decay * vw[k];
+                vs[k] += grad * grad;
+                vw[k] -= step * grad / (Vector.SquareRoot(vs[k]) + new Vector<float>(eps));
+            }
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
         {
             float grad = g[i] + decay * w[i];
             s[i] += grad * grad;

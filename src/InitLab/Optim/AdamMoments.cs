@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using InitLab.Nn;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
@@ -22,7 +24,22 @@ internal static class AdamMoments
     /// <summary>g′ = g + λ·w (into <paramref name="g"/>'s copy, not stored); m ← β₁·m + (1 − β₁)·g′; v ← β₂·v + (1 − β₂)·g′².</summary>
     public static void Update(ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float decay, float beta1, float beta2)
     {
-        for (int i = 0; i < w.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+            for (int k = 0; k < vw.Length; k++)
+            {
+                var grad = vg[k] + decay * vw[k];
+                vm[k] = beta1 * vm[k] + (1 - beta1) * grad;
+                vv[k] = beta2 * vv[k] + (1 - beta2) * grad * grad;
+            }
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
         {
             float grad = g[i] + decay * w[i];
             m[i] = beta1 * m[i] + (1 - beta1) * grad;

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using InitLab.Nn;
 using Tensor = InitLab.Tensors.Tensor;
 
@@ -28,16 +30,37 @@ public sealed class Lamb : MomentOptimizer
         float eps = (float)Epsilon, decay = (float)WeightDecay;
         Span<float> m = FirstMoment[index].Span, v = SecondMoment[index].Span, u = _update.AsSpan(0, w.Length);
         AdamMoments.Update(w, g, m, v, 0, (float)Beta1, (float)Beta2);
-        double weightNorm = 0, updateNorm = 0;
-        for (int i = 0; i < w.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+            var vu = MemoryMarshal.Cast<float, Vector<float>>(u);
+            for (int k = 0; k < vw.Length; k++)
+                vu[k] = vm[k] * step / (Vector.SquareRoot(vv[k]) * root + new Vector<float>(eps)) + decay * vw[k];
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
             u[i] = m[i] * step / (MathF.Sqrt(v[i]) * root + eps) + decay * w[i];
+        double weightNorm = 0, updateNorm = 0;
+        for (i = 0; i < w.Length; i++)
+        {
             weightNorm += (double)w[i] * w[i];
             updateNorm += (double)u[i] * u[i];
         }
         double trust = weightNorm > 0 && updateNorm > 0 ? Math.Sqrt(weightNorm / updateNorm) : 1;
         float scaled = (float)(learningRate * trust);
-        for (int i = 0; i < w.Length; i++)
+        i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vu = MemoryMarshal.Cast<float, Vector<float>>(u);
+            for (int k = 0; k < vw.Length; k++)
+                vw[k] -= scaled * vu[k];
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
             w[i] -= scaled * u[i];
     }
 }

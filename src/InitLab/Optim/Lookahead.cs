@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
 
@@ -45,7 +47,16 @@ public sealed class Lookahead : Optimizer
             return;
         var slow = _slow[index].Span;
         float alpha = (float)Alpha;
-        for (int i = 0; i < w.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vs = MemoryMarshal.Cast<float, Vector<float>>(slow);
+            for (int k = 0; k < vw.Length; k++)
+                vw[k] = vs[k] += alpha * (vw[k] - vs[k]);
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
             w[i] = slow[i] += alpha * (w[i] - slow[i]);
     }
 }

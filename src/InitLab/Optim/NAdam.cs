@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using InitLab.Nn;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
@@ -52,7 +54,24 @@ public sealed class NAdam : MomentOptimizer
         float gradientStep = (float)(learningRate * (1 - mu) / (1 - product)), momentumStep = (float)(learningRate * next / (1 - product * mu * next));
         float root = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, t))), beta1 = (float)Beta1, beta2 = (float)Beta2, eps = (float)Epsilon, decay = (float)WeightDecay;
         Span<float> m = FirstMoment[index].Span, v = SecondMoment[index].Span;
-        for (int i = 0; i < w.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+            for (int k = 0; k < vw.Length; k++)
+            {
+                var grad = vg[k] + decay * vw[k];
+                vm[k] = beta1 * vm[k] + (1 - beta1) * grad;
+                vv[k] = beta2 * vv[k] + (1 - beta2) * grad * grad;
+                var denominator = Vector.SquareRoot(vv[k]) * root + new Vector<float>(eps);
+                vw[k] -= gradientStep * grad / denominator + momentumStep * vm[k] / denominator;
+            }
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
         {
             float grad = g[i] + decay * w[i];
             m[i] = beta1 * m[i] + (1 - beta1) * grad;

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using InitLab.Nn;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
@@ -30,7 +32,17 @@ public sealed class RAdam : MomentOptimizer
         float step = (float)(learningRate / correction1), adaptive = (float)(rectification * Math.Sqrt(correction2)), eps = (float)Epsilon;
         Span<float> m = FirstMoment[index].Span, v = SecondMoment[index].Span;
         AdamMoments.Update(w, g, m, v, (float)WeightDecay, (float)Beta1, (float)Beta2);
-        for (int i = 0; i < w.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+            for (int k = 0; k < vw.Length; k++)
+                vw[k] -= rectified ? step * vm[k] * adaptive / (Vector.SquareRoot(vv[k]) + new Vector<float>(eps)) : step * vm[k];
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
             w[i] -= rectified ? step * m[i] * adaptive / (MathF.Sqrt(v[i]) + eps) : step * m[i];
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using InitLab.Nn;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
@@ -54,7 +56,33 @@ public sealed class RmsProp : Optimizer
         var v = _squareAverage[index].Span;
         var mean = Centered ? _gradientAverage[index].Span : [];
         var b = Momentum > 0 ? _buffers[index].Span : [];
-        for (int i = 0; i < w.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+            var vmean = MemoryMarshal.Cast<float, Vector<float>>(mean);
+            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
+            bool centered = Centered, withMomentum = Momentum > 0;
+            for (int k = 0; k < vw.Length; k++)
+            {
+                var grad = vg[k] + decay * vw[k];
+                vv[k] = alpha * vv[k] + (1 - alpha) * grad * grad;
+                var second = vv[k];
+                if (centered)
+                {
+                    vmean[k] = alpha * vmean[k] + (1 - alpha) * grad;
+                    second -= vmean[k] * vmean[k];
+                }
+                var step = grad / (Vector.SquareRoot(second) + new Vector<float>(eps));
+                if (withMomentum)
+                    step = vb[k] = momentum * vb[k] + step;
+                vw[k] -= learningRate * step;
+            }
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
         {
             float grad = g[i] + decay * w[i];
             v[i] = alpha * v[i] + (1 - alpha) * grad * grad;
