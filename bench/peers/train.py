@@ -3,7 +3,9 @@
 `initlab bench train`: ReLU, He-normal weights, zero biases, a fixed N(0, 1) batch with labels cycling through the
 classes, SGD (lr 0.01, momentum 0.9) or Adam (lr 0.001); five timed rounds, the median reported.
 Specs: mlp:IN-W-...-CLASSES and cnn:(cN[kK]|p)-...-fN-...-CLASSES (docs/models.md), 1×28×28 inputs.
-Run: /usr/bin/python3 bench/peers/train.py --model SPEC [--batch B] [--opt sgd|adam] [--threads T] [--seconds S] [--json]"""
+--precision bf16 runs the forward pass and the loss under torch.autocast("cpu", dtype=torch.bfloat16) (float32 master
+weights, as `initlab bench train --precision bf16`).
+Run: /usr/bin/python3 bench/peers/train.py --model SPEC [--batch B] [--opt sgd|adam] [--precision fp32|bf16] [--threads T] [--seconds S] [--json]"""
 import argparse, json, time
 import torch
 from torch import nn
@@ -50,6 +52,7 @@ def main():
     p.add_argument("--model", default="mlp:784-256-128-100-10")
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--opt", choices=["sgd", "adam"], default="sgd")
+    p.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seconds", type=float, default=3.0)
     p.add_argument("--json", action="store_true")
@@ -69,7 +72,9 @@ def main():
 
     def step():
         opt.zero_grad(set_to_none=True)
-        loss_fn(model(x), y).backward()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16"):
+            loss = loss_fn(model(x), y)
+        loss.backward()
         opt.step()
 
     for _ in range(3):
@@ -85,11 +90,11 @@ def main():
             step()
         rates.append(steps * a.batch / (time.perf_counter() - t))
     rates.sort()
-    result = {"model": a.model, "batch": a.batch, "threads": a.threads, "opt": a.opt, "samples_per_sec": rates[2]}
+    result = {"model": a.model, "batch": a.batch, "threads": a.threads, "opt": a.opt, "precision": a.precision, "samples_per_sec": rates[2]}
     if a.json:
         print(json.dumps(result))
     else:
-        print(f"{a.model}, batch {a.batch}, {a.opt}, {a.threads} threads: {rates[2]:.0f} samples/s (torch {torch.__version__})")
+        print(f"{a.model}, batch {a.batch}, {a.opt}, {a.precision}, {a.threads} threads: {rates[2]:.0f} samples/s (torch {torch.__version__})")
 
 
 if __name__ == "__main__":

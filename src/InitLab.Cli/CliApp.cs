@@ -39,6 +39,7 @@ public static class CliApp
         root.Add(InitModelCommand.Create());
         root.Add(EnsembleCommand.Create());
         root.Add(SearchCommand.Create());
+        root.Add(PretrainCommand.Create());
         return root;
     }
 

@@ -25,6 +25,24 @@ internal static class CliOptions
 
     public static Option<ulong> Seed() => Create("--seed", "The run's seed.", () => 0UL);
 
+    /// <summary><c>--precision</c> (<see cref="TrainingConfig.Precision"/>); read it with <see cref="ParsePrecision"/>.</summary>
+    public static Option<string> Precision()
+    {
+        var option = Create("--precision",
+            "The arithmetic of the linear and convolution products: fp32, or bf16 (operands rounded to bfloat16, float32 accumulation and master weights; docs/training.md).", () => "fp32");
+        option.HelpName = "fp32|bf16";
+        return option;
+    }
+
+    /// <summary>The value of <c>--precision</c>: fp32 or bf16.</summary>
+    /// <exception cref="ArgumentException">Any other value.</exception>
+    public static Numerics.Precision ParsePrecision(string text) => text switch
+    {
+        "fp32" => Numerics.Precision.Fp32,
+        "bf16" => Numerics.Precision.Bf16,
+        _ => throw new ArgumentException($"--precision = '{text}' is not allowed; use fp32 or bf16."),
+    };
+
     /// <summary>The value of a count option (--batch, --repeats, a size): it must be ≥ 1.</summary>
     /// <exception cref="ArgumentException">The value is 0 or negative.</exception>
     public static int AtLeastOne(int value, string option) =>

@@ -30,9 +30,11 @@ internal static class CompareCommand
         var epochs = new Option<int?>("--epochs") { Description = "Epochs per run (default 3)." };
         var steps = new Option<long?>("--steps") { Description = "Optimizer steps per run, instead of --epochs." };
         var batch = new Option<int?>("--batch") { Description = "Images per batch (default 128)." };
+        var precision = new Option<string?>("--precision") { Description = "The arithmetic of every run's linear and convolution products: fp32 (default) or bf16 (bfloat16 operands, float32 accumulation and master weights).", HelpName = "fp32|bf16" };
         var momentum = new Option<double?>("--momentum") { Description = "SGD momentum, for the sgd cells (default 0)." };
         var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (L2 for sgd and adam, decoupled for adamw)." };
         var dropout = new Option<double?>("--dropout") { Description = "Dropout p after each hidden fully connected layer." };
+        var regularization = new RegularizationOptions();
         var biasInit = new Option<string?>("--bias-init") { Description = "The bias scheme (default zeros)." };
         var schedule = new Option<string?>("--lr-schedule") { Description = "constant or cosine." };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
@@ -46,16 +48,20 @@ internal static class CompareCommand
         var json = CliOptions.Json();
         json.Description = "Print the summary as one JSON object instead of the tables.";
         var modelInit = new ModelInitCliOptions();
+        var (classes, perClass) = TrainCommand.SubsetOptions();
+        var initFrom = new Option<string[]>("--init-from") { Description = "Start from pretrained weights, comma-separated, 'scratch' for none: an axis, e.g. scratch,pretrain-run (paths as train --init-from)." };
+        var initFromSkip = new Option<string[]>("--init-from-skip") { Description = "PATTERN of parameters the --init-from cells do not load (glob, e.g. 'layers.4.*'; repeatable)." };
+        var freeze = new Option<string[]>("--freeze") { Description = "PATTERN of parameters the --init-from cells keep fixed (glob; repeatable)." };
 
         var command = new Command("compare", "Train a grid of runs (inits × activations × norms × optimizers × seeds) and compare them: statistics, init-time diagnostics and a report.")
         {
-            preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, momentum, weightDecay, dropout, biasInit, schedule,
-            targetLoss, lossAt, threads, parallel, output, resume, report, json,
+            preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout, biasInit, schedule,
+            targetLoss, lossAt, threads, parallel, output, resume, report, json, classes, perClass, initFrom, initFromSkip, freeze,
         };
-        foreach (var option in modelInit.Initializers)
+        foreach (var option in (Option[])[.. modelInit.Initializers, .. regularization.All])
             command.Add(option);
-        Option[] axes = [model, init, act, norm, opt, lr, momentum, weightDecay, dropout, biasInit, schedule, .. modelInit.Initializers];
-        Option[] gridOptions = [preset, data, seeds, seed, epochs, steps, batch, targetLoss, lossAt, .. axes];
+        Option[] axes = [model, init, act, norm, opt, lr, momentum, weightDecay, dropout, biasInit, schedule, initFrom, initFromSkip, freeze, .. modelInit.Initializers, .. regularization.All];
+        Option[] gridOptions = [preset, data, classes, perClass, seeds, seed, epochs, steps, batch, precision, targetLoss, lossAt, .. axes];
 
         command.SetAction(result =>
         {
@@ -79,8 +85,8 @@ internal static class CompareCommand
             }
             else
             {
-                var grid = BuildGrid(result, preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, momentum, weightDecay, dropout,
-                    biasInit, schedule, targetLoss, lossAt, modelInit, axes);
+                var grid = BuildGrid(result, preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout,
+                    biasInit, schedule, targetLoss, lossAt, modelInit, regularization, axes, (classes, perClass, initFrom, initFromSkip, freeze));
                 splits = DataSource.Load(grid.Template.Data);
                 // Every cell must build and initialize before anything is written.
                 foreach (var cell in grid.Cells())
@@ -91,8 +97,11 @@ internal static class CompareCommand
             bool asJson = result.GetValue(json);
             var runs = store.Grid.Runs();
             if (!asJson)
+            {
+                var shown = runs[0].Config.Select(splits);
                 terminal.Out.WriteLine($"compare {store.Grid.Name}: {store.Grid.Cells().Count} cells × {store.Grid.Seeds} seeds = {runs.Count} runs on {splits.Origin} " +
-                                       $"({splits.Train.Count} train / {splits.Test.Count} test), store {outDir}");
+                                       $"({shown.Train.Count} train / {shown.Test.Count} test), store {outDir}");
+            }
             long stepsToTake = runs.Where(r => store.TryLoadResult(r) is null).Sum(r => StepsOf(r, splits));
             int finished = 0;
             void Finished(GridRun run, int slot, RunResult r, bool reused)
@@ -148,13 +157,14 @@ internal static class CompareCommand
     static long StepsOf(GridRun run, DataSplits data)
     {
         var config = RunExecutor.Resolve(run.Config, data);
-        return config.Steps ?? (long)config.Epochs * new BatchLoader(data.Train, config.Batch, config.Seed, shuffle: false).BatchCount;
+        return config.Steps ?? (long)config.Epochs * new BatchLoader(config.Select(data).Train, config.Batch, config.Seed, shuffle: false).BatchCount;
     }
 
     static ComparisonGrid BuildGrid(ParseResult result, Option<string?> preset, Option<string?> data, Option<string[]> model, Option<string[]> init,
         Option<string[]> act, Option<string[]> norm, Option<string[]> opt, Option<string[]> lr, Option<int> seeds, Option<ulong> seed, Option<int?> epochs,
-        Option<long?> steps, Option<int?> batch, Option<double?> momentum, Option<double?> weightDecay, Option<double?> dropout, Option<string?> biasInit,
-        Option<string?> schedule, Option<double?> targetLoss, Option<string[]> lossAt, ModelInitCliOptions modelInit, Option[] axes)
+        Option<long?> steps, Option<int?> batch, Option<string?> precision, Option<double?> momentum, Option<double?> weightDecay, Option<double?> dropout, Option<string?> biasInit,
+        Option<string?> schedule, Option<double?> targetLoss, Option<string[]> lossAt, ModelInitCliOptions modelInit, RegularizationOptions regularization, Option[] axes,
+        (Option<string?> Classes, Option<int?> PerClass, Option<string[]> From, Option<string[]> Skip, Option<string[]> Freeze) start)
     {
         bool Given(Option o) => result.GetResult(o) is { Implicit: false };
         ComparisonGrid grid;
@@ -163,12 +173,12 @@ internal static class CompareCommand
             grid = ComparisonPresets.Get(name);
             if (axes.FirstOrDefault(Given) is { } clash)
                 throw new ArgumentException($"{clash.Name} cannot be combined with --preset {name}, which fixes the grid's models, schemes and optimizer settings; " +
-                                            "--data, --seeds, --seed, --epochs, --steps, --batch, --target-loss and --loss-at may change.");
+                                            "--data, --seeds, --seed, --epochs, --steps, --batch, --precision, --target-loss and --loss-at may change.");
         }
         else
         {
             var inits = GridList.Split(Values(result, init) ?? throw new ArgumentException("compare needs --init (a comma-separated list of schemes) or --preset NAME."), "--init", schemes: true);
-            var template = new TrainingConfig
+            var template = regularization.Apply(result, new TrainingConfig
             {
                 Data = "embedded",
                 Model = "mlp:784-10",
@@ -180,14 +190,15 @@ internal static class CompareCommand
                 BiasInit = result.GetValue(biasInit) ?? "zeros",
                 LrSchedule = result.GetValue(schedule) is { } s ? Enum.Parse<LearningRateSchedule>(s, ignoreCase: true) : LearningRateSchedule.Constant,
                 InitOptions = modelInit.Read(result, inits, string.Join(",", inits)),
-            };
+            });
             var axesOf = new GridAxes(
                 GridList.Split(Values(result, model) ?? throw new ArgumentException("compare needs --model SPEC[,SPEC...], e.g. mlp:784-256-10, or --preset NAME."), "--model"),
                 inits,
                 GridList.Split(Values(result, act) ?? ["relu"], "--act", schemes: false),
                 [.. GridList.Split(Values(result, norm) ?? ["none"], "--norm").Select(n => Parse<Normalization>(n, "--norm", "none, batch or layer"))],
                 [.. GridList.Split(Values(result, opt) ?? ["sgd"], "--opt", schemes: true).Select(o => OptimizerSpec.Parse(o, "--opt"))],
-                [.. GridList.Split(Values(result, lr) ?? ["0.01"], "--lr").Select(v => Number(v, "--lr"))]);
+                [.. GridList.Split(Values(result, lr) ?? ["0.01"], "--lr").Select(v => Number(v, "--lr"))],
+                InitFroms: Starts(result, start.From, start.Skip, start.Freeze));
             foreach (string a in axesOf.Activations)
                 Activations.Activation.Parse(a, "--act");
             grid = new ComparisonGrid { Template = template, Blocks = [axesOf] };
@@ -198,9 +209,12 @@ internal static class CompareCommand
             Template = t with
             {
                 Data = result.GetValue(data) ?? t.Data,
+                Classes = result.GetValue(start.Classes) is { } named ? ClassSubset.Parse(named) : t.Classes,
+                PerClass = result.GetValue(start.PerClass) ?? t.PerClass,
                 Epochs = result.GetValue(epochs) ?? (Given(steps) ? 1 : t.Epochs),
                 Steps = result.GetValue(steps) ?? (Given(epochs) ? null : t.Steps),
                 Batch = result.GetValue(batch) ?? t.Batch,
+                Precision = result.GetValue(precision) is { } p ? CliOptions.ParsePrecision(p) : t.Precision,
             },
             Seeds = Given(seeds) || result.GetValue(preset) is null ? result.GetValue(seeds) : grid.Seeds,
             FirstSeed = result.GetValue(seed),
@@ -208,6 +222,18 @@ internal static class CompareCommand
             LossAt = Values(result, lossAt) is { } at ? [.. GridList.Split(at, "--loss-at").Select(v => Step(v, "--loss-at"))] : grid.LossAt,
         };
         return grid.Validate();
+    }
+
+    /// <summary>The <c>--init-from</c> axis: one entry per comma-separated path, null for <c>scratch</c>; null without the option.</summary>
+    static IReadOnlyList<Pretrained.PretrainedInit?>? Starts(ParseResult result, Option<string[]> from, Option<string[]> skip, Option<string[]> freeze)
+    {
+        string[] skips = result.GetValue(skip) ?? [], freezes = result.GetValue(freeze) ?? [];
+        if (Values(result, from) is not { } paths)
+            return skips.Length + freezes.Length > 0
+                ? throw new ArgumentException($"{(skips.Length > 0 ? "--init-from-skip" : "--freeze")} applies to cells that load weights; add --init-from scratch,PATH.")
+                : null;
+        return [.. GridList.Split(paths, "--init-from").Select(p => p == "scratch" ? null
+            : new Pretrained.PretrainedInit { From = Path.GetFullPath(p), Skip = skips, Freeze = freezes }.Validate())];
     }
 
     static string[]? Values(ParseResult result, Option<string[]> option) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : null;

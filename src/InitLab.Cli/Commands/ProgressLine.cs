@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace InitLab.Cli.Commands;
 
-/// <summary>A live one-line progress bar (epoch, batch, loss, accuracy, samples/s) on an interactive stderr; nothing when stderr is redirected.</summary>
+/// <summary>A live one-line progress bar (epoch, batch, loss, accuracy or reconstruction loss, samples/s) on an interactive stderr; nothing when stderr is redirected.</summary>
 internal sealed class ProgressLine : IDisposable
 {
     /// <summary>Redraws at most this often, so drawing costs nothing next to training.</summary>
@@ -30,16 +30,22 @@ internal sealed class ProgressLine : IDisposable
         return new ProgressLine(console, batches);
     }
 
-    public void Report(TrainingProgress p)
+    public void Report(TrainingProgress p) => Draw($"epoch {p.Epoch}", p.Batch, p.Batches, string.Create(CultureInfo.InvariantCulture,
+        $"loss {p.Loss:F4}  acc {p.Accuracy:F4}  {p.SamplesPerSecond:F0} samples/s"));
+
+    /// <summary>The line of <c>initlab pretrain</c>: layer, epoch, batch, reconstruction loss, samples/s.</summary>
+    public void Report(Pretrained.PretrainProgress p) => Draw($"layer {p.Layer}/{p.Layers} epoch {p.Epoch}", p.Batch, p.Batches,
+        string.Create(CultureInfo.InvariantCulture, $"recon {p.Loss:F4}  {p.SamplesPerSecond:F0} samples/s"));
+
+    void Draw(string where, int batch, int batches, string figures)
     {
-        if (p.Batch != _batches && _sinceDraw.Elapsed < Interval)
+        if (batch != _batches && _sinceDraw.Elapsed < Interval)
             return;
         _sinceDraw.Restart();
         int width = Math.Max(10, Math.Min(40, _console.Profile.Width - 70));
-        int filled = (int)((long)width * p.Batch / p.Batches);
+        int filled = (int)((long)width * batch / batches);
         string bar = new string('█', filled) + new string('░', width - filled);
-        _console.Write(new Text(string.Create(CultureInfo.InvariantCulture,
-            $"\r epoch {p.Epoch} {bar} {p.Batch}/{p.Batches}  loss {p.Loss:F4}  acc {p.Accuracy:F4}  {p.SamplesPerSecond:F0} samples/s ")));
+        _console.Write(new Text($"\r {where} {bar} {batch}/{batches}  {figures} "));
     }
 
     /// <summary>Erases the line.</summary>

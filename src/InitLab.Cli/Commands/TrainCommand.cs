@@ -13,6 +13,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "fashion-mnist, embedded, or a directory of MNIST-layout IDX files." };
+        var (classes, perClass) = SubsetOptions();
         var model = new Option<string?>("--model") { Description = "The model spec, e.g. mlp:784-256-128-100-10 or cnn:c32-p-c64-p-f128-10 (docs/models.md)." };
         var act = CliOptions.Create("--act", "The hidden activation: relu, tanh, sigmoid, leaky_relu[:slope], elu[:alpha], selu, gelu, silu, softplus, identity.", () => "relu");
         var init = CliOptions.Create("--init", "The weight scheme, NAME[:KEY=VALUE,...] (see 'initlab list'), e.g. he-normal:mode=fan-out (its parameters may also be given as options: --init normal --std 0.01); or a model-level initializer: lsuv, weight-norm, fixup, rezero (skipinit), zero-init-residual, gpt2-scaled, zero (ZerO).", () => "he-normal");
@@ -21,8 +22,11 @@ internal static class TrainCommand
         var norm = CliOptions.Create("--norm", "Normalization after each hidden conv/linear layer: none, batch or layer.", () => "none");
         norm.AcceptOnlyFromAmong("none", "batch", "layer");
         var dropout = CliOptions.Create("--dropout", "Dropout p after each hidden fully connected layer.", () => 0.0);
+        var dropConnect = CliOptions.Create("--dropconnect", "DropConnect p on the weights of each hidden fully connected layer (Wan et al. 2013): kept weights scaled by 1/(1 − p) in training, W unchanged in evaluation.", () => 0.0);
+        var labelSmoothing = CliOptions.Create("--label-smoothing", "Label smoothing ε of the cross-entropy: targets (1 − ε)·onehot + ε/C (PyTorch CrossEntropyLoss(label_smoothing=ε)).", () => 0.0);
         var epochs = CliOptions.Create("--epochs", "Epochs to train (with --resume: the total to reach).", () => 10);
         var batch = CliOptions.Create("--batch", "Images per batch.", () => 128);
+        var precision = CliOptions.Precision();
         var opt = CliOptions.Create("--opt", "The optimizer NAME[:KEY=VALUE,...]: sgd, adam, adamw, rmsprop, adagrad, radam, nadam, lamb or ranger, e.g. rmsprop:alpha=0.9,centered=true; " +
             "any of them also takes lookahead=k[,lookahead-alpha=a] (Lookahead), gc=true and decoupled=true (docs/training.md).", () => "sgd");
         var gradCentralize = new Option<bool>("--grad-centralize") { Description = "Gradient centralization (Yong et al. 2020): each weight row's gradient loses its mean before the update (the flag form of --opt NAME:gc=true)." };
@@ -31,6 +35,10 @@ internal static class TrainCommand
         schedule.AcceptOnlyFromAmong("constant", "cosine");
         var momentum = CliOptions.Create("--momentum", "SGD momentum.", () => 0.0);
         var weightDecay = CliOptions.Create("--weight-decay", "Weight decay (L2 for sgd and adam, decoupled for adamw).", () => 0.0);
+        var l1 = CliOptions.Create("--l1", "L1 penalty λ₁·Σ|w| added to the loss, over linear and conv weights (not biases or norm parameters); train_loss excludes it.", () => 0.0);
+        var l2 = CliOptions.Create("--l2", "L2 penalty (λ₂/2)·Σw² added to the loss, over linear and conv weights (not biases or norm parameters); train_loss excludes it.", () => 0.0);
+        var clipNorm = new Option<double?>("--clip-norm") { Description = "Clip the gradients by their global L2 norm: g·min(1, c/(‖g‖ + 1e-6)) (PyTorch clip_grad_norm_); the table reports clipped steps." };
+        var clipValue = new Option<double?>("--clip-value") { Description = "Clamp every gradient element to [−c, c] (PyTorch clip_grad_value_); the table reports clipped steps." };
         var validation = CliOptions.Create("--val", "Hold out this fraction of the training set for validation (a pure function of seed and image index; docs/data.md).", () => 0.0);
         var patience = new Option<int?>("--patience") { Description = "Stop after this many epochs without a lower validation loss (needs --val)." };
         var restoreBest = new Option<bool>("--restore-best") { Description = "End with the weights of the epoch of lowest validation loss (needs --val)." };
@@ -57,12 +65,14 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
-            data, model, act, init, biasInit, overrides, norm, dropout, epochs, batch, opt, gradCentralize, lr, schedule, momentum, weightDecay, seed, threads,
-            output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
+            data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, epochs, batch, precision, opt, gradCentralize, lr, schedule, momentum, weightDecay,
+            l1, l2, clipNorm, clipValue, seed, threads,
+            classes, perClass, output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
         };
         foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All, .. pretrained.All])
             command.Add(option);
-        Option[] fixedByRun = [data, model, act, init, biasInit, overrides, norm, dropout, batch, opt, gradCentralize, lr, schedule, momentum, weightDecay, seed, validation, patience, restoreBest,
+        Option[] fixedByRun = [data, classes, perClass, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, batch, precision, opt, gradCentralize, lr, schedule, momentum, weightDecay,
+            l1, l2, clipNorm, clipValue, seed, validation, patience, restoreBest,
             augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All, .. pretrained.All];
         // The config keys whose option is not "--" + the key with '-' for '_' (ResumeAgreement).
         var optionsOfKey = new Dictionary<string, string[]>
@@ -76,6 +86,8 @@ internal static class TrainCommand
             ["init_from"] = [.. pretrained.All.Select(o => o.Name)],
             ["from"] = ["--init-from"],
             ["partial"] = ["--init-from-partial"],
+            ["skip"] = ["--init-from-skip"],
+            ["drop_connect"] = ["--dropconnect"],
         };
         command.SetAction(result =>
         {
@@ -93,6 +105,8 @@ internal static class TrainCommand
                 return new TrainingConfig
                 {
                     Data = Pick(data, r => r.Data) ?? throw new ArgumentException("train needs --data (fashion-mnist, embedded or a directory)."),
+                    Classes = run is not null && !Given(classes) ? run.Classes : result.GetValue(classes) is { } named ? ClassSubset.Parse(named) : null,
+                    PerClass = Pick(perClass, r => r.PerClass),
                     Model = Pick(model, r => r.Model) ?? throw new ArgumentException("train needs --model SPEC, e.g. mlp:784-256-128-100-10."),
                     Activation = Pick(act, r => r.Activation),
                     Init = initText,
@@ -100,13 +114,20 @@ internal static class TrainCommand
                     InitOverrides = run is not null && !Given(overrides) ? run.InitOverrides : result.GetValue(overrides) ?? [],
                     Norm = run is not null && !Given(norm) ? run.Norm : Enum.Parse<Normalization>(result.GetValue(norm)!, ignoreCase: true),
                     Dropout = Pick(dropout, r => r.Dropout),
+                    DropConnect = Pick(dropConnect, r => r.DropConnect),
+                    LabelSmoothing = Pick(labelSmoothing, r => r.LabelSmoothing),
                     Epochs = Pick(epochs, r => r.Epochs),
                     Batch = Pick(batch, r => r.Batch),
+                    Precision = run is not null && !Given(precision) ? run.Precision : CliOptions.ParsePrecision(result.GetValue(precision)!),
                     Optimizer = run is not null && !Given(opt) && !Given(gradCentralize) ? run.Optimizer : OptimizerOf(result.GetValue(opt)!, result.GetValue(gradCentralize)),
                     LearningRate = Pick(lr, r => r.LearningRate),
                     LrSchedule = run is not null && !Given(schedule) ? run.LrSchedule : Enum.Parse<LearningRateSchedule>(result.GetValue(schedule)!, ignoreCase: true),
                     Momentum = Pick(momentum, r => r.Momentum),
                     WeightDecay = Pick(weightDecay, r => r.WeightDecay),
+                    L1 = Pick(l1, r => r.L1),
+                    L2 = Pick(l2, r => r.L2),
+                    ClipNorm = Pick(clipNorm, r => r.ClipNorm),
+                    ClipValue = Pick(clipValue, r => r.ClipValue),
                     Seed = Pick(seed, r => r.Seed),
                     InitOptions = run is not null && !modelInit.All.Any(Given) ? run.InitOptions : modelInit.Read(result, initText),
                     Validation = Pick(validation, r => r.Validation),
@@ -170,17 +191,19 @@ internal static class TrainCommand
             {
                 ModelInitCliOptions.Print(terminal, trainer.ModelInitialization);
                 terminal.Out.WriteLine($"{config.Model} on {splits.Origin} ({trainer.TrainingSet.Count} train / " +
-                                       (trainer.ValidationSet is { } held ? $"{held.Count} validation / " : "") + $"{splits.Test.Count} test), " +
+                                       (trainer.ValidationSet is { } held ? $"{held.Count} validation / " : "") + $"{trainer.TestSet.Count} test), " +
                                        $"{trainer.Model.Parameters.Sum(p => (long)p.Value.Length):N0} parameters" +
+                                       (config.Precision == Numerics.Precision.Bf16 ? ", bf16 products (float32 master weights)" : "") +
                                        (start > 0 ? $", resumed after epoch {start}" : ""));
                 if (trainer.Distillation is { } kd)
                     terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"distilling from {config.Teacher} (epoch {kd.TeacherEpoch}), T = {kd.Temperature}, α = {kd.Alpha}"));
                 if (trainer.Curriculum is { } plan)
                     terminal.Out.WriteLine($"curriculum {plan.Source}, pacing {config.Pacing ?? "linear"}");
-                terminal.Out.WriteLine(Header + (config.Validation > 0 ? ValidationHeader : ""));
+                bool clips = GradientClipping.Of(config).Kind != ClipKind.None;
+                terminal.Out.WriteLine(Header + (config.Validation > 0 ? ValidationHeader : "") + (clips ? ClipHeader : ""));
                 foreach (var m in trainer.History)
-                    terminal.Out.WriteLine(Row(m));
+                    terminal.Out.WriteLine(Row(m, clips));
             }
             using var progress = ProgressLine.ForStderr(result.InvocationConfiguration.Error ?? Console.Error, trainer.BatchesPerEpoch);
             while (!trainer.Finished)
@@ -188,7 +211,7 @@ internal static class TrainCommand
                 var metrics = trainer.RunEpoch(progress is null ? null : progress.Report);
                 progress?.Clear();
                 run?.Save(trainer);
-                terminal.Out.WriteLine(asJson ? metrics.ToJson().ToJsonString() : Row(metrics));
+                terminal.Out.WriteLine(asJson ? metrics.ToJson().ToJsonString() : Row(metrics, GradientClipping.Of(config).Kind != ClipKind.None));
                 terminal.Out.Flush();
             }
             if (trainer.EarlyStopping is { } watcher)
@@ -199,6 +222,11 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary><c>--classes</c> and <c>--per-class</c>, shared by <c>train</c> and <c>compare</c>.</summary>
+    internal static (Option<string?> Classes, Option<int?> PerClass) SubsetOptions() => (
+        new Option<string?>("--classes") { Description = "Keep these classes, relabelled 0 … k−1 in the order given: labels and ranges, e.g. 0-4 or 5,6,7,8,9 (train and test sets)." },
+        new Option<int?>("--per-class") { Description = "Keep N training images per class (a pure function of seed and image index; the test set stays whole)." });
 
     const string Header = "epoch  train_loss  train_acc  test_loss  test_acc  samples/s  seconds";
 
@@ -222,9 +250,13 @@ internal static class TrainCommand
 
     const string ValidationHeader = "  val_loss  val_acc";
 
-    static string Row(EpochMetrics m) => string.Create(CultureInfo.InvariantCulture,
+    const string ClipHeader = "  clipped  grad_norm_mean  grad_norm_max";
+
+    /// <summary>One table row; with clipping, the epoch's clipped steps (count and fraction) and its pre-clip gradient norms.</summary>
+    static string Row(EpochMetrics m, bool clips) => string.Create(CultureInfo.InvariantCulture,
         $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.TestLoss,9:F4}  {m.TestAccuracy,8:F4}  {m.SamplesPerSecond,9:F0}  {m.Seconds,7:F1}") +
-        (m.HasValidation ? string.Create(CultureInfo.InvariantCulture, $"  {m.ValLoss,8:F4}  {m.ValAccuracy,7:F4}") : "");
+        (m.HasValidation ? string.Create(CultureInfo.InvariantCulture, $"  {m.ValLoss,8:F4}  {m.ValAccuracy,7:F4}") : "") +
+        (clips ? string.Create(CultureInfo.InvariantCulture, $"  {$"{m.ClippedSteps} ({m.ClipFraction:P0})",7}  {m.GradNormMean,14:G4}  {m.GradNormMax,13:G4}") : "");
 
     /// <summary>The final model's test accuracy per class, its balanced accuracy and the training set's class counts.</summary>
     static void PrintClassAccuracy(Terminal terminal, Trainer trainer, bool asJson)

@@ -21,9 +21,7 @@ public static partial class Ops
         var z = studentLogits.Value;
         if (z.Rank != 2 || !z.SameShape(teacherLogits) || targets.Length != z.Dim(0))
             throw new ArgumentException($"{layer}: distillation needs student and teacher logits [B, C] of one shape and B targets; got {z}, {teacherLogits} and {targets.Length} targets.");
-        foreach (int t in targets)
-            if ((uint)t >= (uint)z.Dim(1))
-                throw new ArgumentException($"{layer}: target {t} is not a class index in [0, {z.Dim(1)}).");
+        CheckTargets(layer, targets, z.Dim(1));
         if (!(temperature > 0) || !double.IsFinite(temperature))
             throw new ArgumentException($"--kd-temperature = {temperature.ToString("R", CultureInfo.InvariantCulture)} is not allowed; it must be finite and > 0.");
         if (!(alpha >= 0 && alpha <= 1))

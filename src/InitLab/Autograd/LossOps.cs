@@ -16,10 +16,16 @@ public static partial class Ops
         var z = logits.Value;
         if (z.Rank != 2 || targets.Length != z.Dim(0))
             throw new ArgumentException($"{layer}: softmax cross-entropy needs logits [B, C] and B targets; got {z} and {targets.Length} targets.");
-        foreach (int t in targets)
-            if ((uint)t >= (uint)z.Dim(1))
-                throw new ArgumentException($"{layer}: target {t} is not a class index in [0, {z.Dim(1)}).");
+        CheckTargets(layer, targets, z.Dim(1));
         return tape.Record<SoftmaxCrossEntropyNode>(layer).Forward(logits, targets);
+    }
+
+    /// <summary>Throws unless every target is a class index in [0, <paramref name="classes"/>).</summary>
+    static void CheckTargets(string layer, ReadOnlySpan<int> targets, int classes)
+    {
+        foreach (int t in targets)
+            if ((uint)t >= (uint)classes)
+                throw new ArgumentException($"{layer}: target {t} is not a class index in [0, {classes}).");
     }
 
     /// <summary>The mean squared error L = (1/n)·Σ (y − t)² over all n elements; backward dy = 2(y − t)/n·dL.</summary>

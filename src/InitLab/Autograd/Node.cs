@@ -1,3 +1,5 @@
+using InitLab.Compute;
+using InitLab.Numerics;
 using InitLab.Tensors;
 
 namespace InitLab.Autograd;
@@ -48,6 +50,28 @@ public abstract class Node
         rows[..width].CopyTo(target);
         for (int at = width; at < rows.Length; at += width)
             System.Numerics.Tensors.TensorPrimitives.Add(target, rows.Slice(at, width), target);
+    }
+
+    /// <summary>An operand of a linear or convolution product under <see cref="Tape.Precision"/>: <paramref name="value"/> itself in fp32, its bfloat16 rounding (written to <paramref name="rounded"/>) in bf16.</summary>
+    /// <remarks>Rounded once per pass and kept: the forward product and one of the two backward products use the same rounded input and weight.</remarks>
+    private protected static ReadOnlySpan<float> Operand(Tape tape, ReadOnlySpan<float> value, ref float[]? rounded)
+    {
+        if (tape.Precision == Precision.Fp32)
+            return value;
+        var target = Reuse(ref rounded, value.Length).AsSpan(0, value.Length);
+        Bf16Rounding.Round(value, target, tape.Threads);
+        return target;
+    }
+
+    /// <summary>The operand <see cref="Operand"/> made from <paramref name="value"/> in this pass's forward: <paramref name="value"/> in fp32, else <paramref name="rounded"/>.</summary>
+    private protected static ReadOnlySpan<float> Saved(Tape tape, ReadOnlySpan<float> value, float[]? rounded) =>
+        tape.Precision == Precision.Fp32 ? value : rounded.AsSpan(0, value.Length);
+
+    /// <summary>Rounds a product's output to bfloat16 in bf16 (autocast's output type); its gradient passes through unchanged, as through torch's cast.</summary>
+    private protected static void RoundOutput(Tape tape, Span<float> output)
+    {
+        if (tape.Precision == Precision.Bf16)
+            Bf16Rounding.Round(output, output, tape.Threads);
     }
 
     /// <summary>Adds the scratch buffer into the gradient when <see cref="Target"/> handed one out.</summary>

@@ -34,6 +34,9 @@ public sealed class Tape
     /// <summary>Whether modules behave as in training (batch statistics, dropout) or evaluation.</summary>
     public bool Training { get; }
 
+    /// <summary>The arithmetic of the linear and convolution products recorded on this tape (default float32).</summary>
+    public Numerics.Precision Precision { get; init; }
+
     /// <summary>The run's seed: with <see cref="Step"/> it names the random streams of stochastic layers.</summary>
     public ulong Seed { get; set; }
 

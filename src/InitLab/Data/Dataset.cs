@@ -120,6 +120,21 @@ public sealed class Dataset
         return new Dataset(name, subsetPixels, subsetLabels, Height, Width, Classes, Normalization);
     }
 
+    /// <summary>The same images with label l replaced by <paramref name="map"/>[l], as a dataset of <paramref name="classes"/> classes (<see cref="ClassSubset"/>).</summary>
+    /// <exception cref="ArgumentException">A mapped label is not below <paramref name="classes"/>.</exception>
+    public Dataset Relabel(ReadOnlySpan<byte> map, int classes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
+        var mapped = new byte[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            mapped[i] = map[labels[i]];
+            if (mapped[i] >= classes)
+                throw new ArgumentException($"label {labels[i]} of image {i} maps to {mapped[i]}, not a class in 0 … {classes - 1}.", nameof(map));
+        }
+        return new Dataset(Name, pixels, mapped, Height, Width, classes, Normalization);
+    }
+
     /// <summary>These images followed by <paramref name="extraLabels"/>.Length more (synthetic ones, e.g. SMOTE's), with this normalization.</summary>
     /// <exception cref="ArgumentException">The pixel count is not one image per label, or a label is not a class.</exception>
     public Dataset Append(byte[] extraPixels, byte[] extraLabels, string name)

@@ -87,6 +87,12 @@ public static class SignalProbe
         {
             switch (modules.GetValueOrDefault(node.Layer))
             {
+                // With DropConnect two nodes carry its name, the masked weight and then the layer's output; the output is
+                // of the masked weight, not of W, so the chain's prediction does not apply.
+                case Linear l when steps.Count > 0 && ReferenceEquals(steps[^1].Module, l):
+                    steps[^1] = steps[^1] with { Linear = node };
+                    chain = false;
+                    break;
                 case Linear l:
                     steps.Add(new Step(l, l.Weight, l.Bias, node, null, Activation.Identity));
                     break;

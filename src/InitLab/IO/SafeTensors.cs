@@ -15,6 +15,16 @@ namespace InitLab.IO;
 /// <param name="Data">The row-major data, little-endian.</param>
 public sealed record SafeTensor(string Name, DType DType, int[] Shape, byte[] Data);
 
+/// <summary>A tensor of an integer or boolean dtype that a weights reader skipped, e.g. BatchNorm's <c>num_batches_tracked</c> (I64) in a torch state dict.</summary>
+/// <param name="Name">The tensor's key.</param>
+/// <param name="Code">The format's dtype code, e.g. <c>I64</c>.</param>
+/// <param name="Shape">The dimensions.</param>
+public sealed record SkippedTensor(string Name, string Code, int[] Shape)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} [{string.Join(", ", Shape)}] {Code}";
+}
+
 /// <summary>The <c>.safetensors</c> format (Hugging Face): an 8-byte little-endian header length N, N bytes of JSON, then the data.</summary>
 /// <remarks>
 /// The header maps each tensor name to <c>{"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}</c> (offsets
@@ -98,6 +108,14 @@ public static class SafeTensors
     /// <exception cref="InvalidDataException">The file is not a valid .safetensors file; the message names the file and the problem.</exception>
     public static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensor> Tensors) Read(string path) => Read(File.ReadAllBytes(path), path);
 
+    /// <summary>Reads a file of weights: its metadata and floating-point tensors, with integer and boolean tensors (I8 … I64, U8 … U64, BOOL) checked like the others and added to <paramref name="skipped"/> instead of failing.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid .safetensors file.</exception>
+    public static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensor> Tensors) Read(string path, ICollection<SkippedTensor> skipped)
+    {
+        ArgumentNullException.ThrowIfNull(skipped);
+        return Read(File.ReadAllBytes(path), path, skipped);
+    }
+
     /// <summary>Reads the bytes of a .safetensors file; <paramref name="source"/> names it in messages.</summary>
     /// <remarks>
     /// Checked, as the format's reference reader does: the header length fits in the file, the header is a JSON object,
@@ -106,7 +124,9 @@ public static class SafeTensors
     /// data without gaps or overlaps. A header that lies about sizes is an error naming the tensor.
     /// </remarks>
     /// <exception cref="InvalidDataException">The bytes are not a valid .safetensors file.</exception>
-    public static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensor> Tensors) Read(byte[] file, string source)
+    public static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensor> Tensors) Read(byte[] file, string source) => Read(file, source, null);
+
+    static (IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensor> Tensors) Read(byte[] file, string source, ICollection<SkippedTensor>? skipped)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (file.Length < 8)
@@ -128,7 +148,7 @@ public static class SafeTensors
         }
         long start = 8 + (long)length, dataLength = file.Length - start;
         var metadata = new Dictionary<string, string>();
-        var tensors = new List<(SafeTensor Tensor, long Begin, long End)>();
+        var tensors = new List<(SafeTensor? Tensor, SkippedTensor? Skipped, string Name, long Begin, long End)>();
         foreach (var (key, value) in header)
         {
             try
@@ -142,7 +162,7 @@ public static class SafeTensors
                             ? s : throw new InvalidDataException($"'{source}': {MetadataKey} entry '{k}' is not a string.");
                     continue;
                 }
-                tensors.Add(Entry(key, value, file, start, dataLength, source));
+                tensors.Add(Entry(key, value, file, start, dataLength, source, skipped is not null));
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
             {
@@ -150,23 +170,34 @@ public static class SafeTensors
             }
         }
         long covered = 0;
-        foreach (var (tensor, begin, end) in tensors.OrderBy(t => t.Begin).ThenBy(t => t.End))
+        foreach (var (_, _, name, begin, end) in tensors.OrderBy(t => t.Begin).ThenBy(t => t.End))
         {
             if (begin != covered)
-                throw new InvalidDataException($"'{source}': tensor '{tensor.Name}' starts at data offset {begin}, but the tensors before it end at {covered} " +
+                throw new InvalidDataException($"'{source}': tensor '{name}' starts at data offset {begin}, but the tensors before it end at {covered} " +
                                                (begin < covered ? "(overlapping data)." : "(a gap in the data)."));
             covered = end;
         }
         if (covered != dataLength)
             throw new InvalidDataException($"'{source}': the tensors' data ends at offset {covered} but the file has {dataLength} data bytes.");
-        return (metadata, [.. tensors.Select(t => t.Tensor)]);
+        foreach (var entry in tensors.Where(t => t.Skipped is not null))
+            skipped!.Add(entry.Skipped!);
+        return (metadata, [.. tensors.Where(t => t.Tensor is not null).Select(t => t.Tensor!)]);
     }
 
-    static (SafeTensor Tensor, long Begin, long End) Entry(string key, JsonNode? value, byte[] file, long start, long dataLength, string source)
+    /// <summary>Bytes per element of the integer and boolean dtypes a weights reader skips.</summary>
+    static readonly Dictionary<string, int> IntegerSizes = new()
+    {
+        ["I8"] = 1, ["U8"] = 1, ["BOOL"] = 1, ["I16"] = 2, ["U16"] = 2, ["I32"] = 4, ["U32"] = 4, ["I64"] = 8, ["U64"] = 8,
+    };
+
+    static (SafeTensor? Tensor, SkippedTensor? Skipped, string Name, long Begin, long End) Entry(string key, JsonNode? value, byte[] file, long start, long dataLength, string source, bool skipIntegers)
     {
         if (value is not JsonObject entry)
             throw new InvalidDataException($"'{source}': the header entry '{key}' is not a JSON object.");
-        var dtype = ParseCode(entry["dtype"]?.GetValue<string>() ?? throw new InvalidDataException($"'{source}': tensor '{key}' has no dtype."), source);
+        string code = entry["dtype"]?.GetValue<string>() ?? throw new InvalidDataException($"'{source}': tensor '{key}' has no dtype.");
+        bool integer = skipIntegers && IntegerSizes.ContainsKey(code);
+        var dtype = integer ? DType.Float32 : ParseCode(code, source);
+        int itemSize = integer ? IntegerSizes[code] : dtype.Size();
         var dims = entry["shape"] as JsonArray ?? throw new InvalidDataException($"'{source}': tensor '{key}' has no shape array.");
         var offsets = entry["data_offsets"] as JsonArray;
         if (offsets is not { Count: 2 })
@@ -184,10 +215,12 @@ public static class SafeTensors
         long begin = offsets[0]?.GetValue<long>() ?? -1, end = offsets[1]?.GetValue<long>() ?? -1;
         if (begin < 0 || end < begin || end > dataLength)
             throw new InvalidDataException($"'{source}': tensor '{key}' has data offsets [{begin}, {end}] outside the {dataLength} data bytes.");
-        if (end - begin != count * dtype.Size())
-            throw new InvalidDataException($"'{source}': tensor '{key}' of shape [{string.Join(", ", shape)}] {Code(dtype)} needs {count * dtype.Size()} bytes " +
+        if (end - begin != count * itemSize)
+            throw new InvalidDataException($"'{source}': tensor '{key}' of shape [{string.Join(", ", shape)}] {code} needs {count * itemSize} bytes " +
                                            $"but its data offsets [{begin}, {end}] span {end - begin}.");
-        return (new SafeTensor(key, dtype, shape, file[(int)(start + begin)..(int)(start + end)]), begin, end);
+        return integer
+            ? (null, new SkippedTensor(key, code, shape), key, begin, end)
+            : (new SafeTensor(key, dtype, shape, file[(int)(start + begin)..(int)(start + end)]), null, key, begin, end);
     }
 
     static DType ParseCode(string code, string source) => code switch

@@ -20,9 +20,11 @@ public sealed record LossAtStep(long Step, MeanInterval Loss);
 /// <param name="JacobianMeanSquared">Init-time: the geometric mean of the Jacobian's mean σ² (dense chains), or null.</param>
 /// <param name="Dead">Init-time: the mean dead fraction at the last hidden layer, or null.</param>
 /// <param name="Saturated">Init-time: the mean saturated fraction at the last hidden layer, or null.</param>
+/// <param name="TrainAccuracy">The training accuracy of the last epoch, over the runs that did not diverge (beside the test accuracy: the generalization gap).</param>
+/// <param name="ClipFraction">The fraction of all the runs' steps whose gradients were clipped (<c>--clip-norm</c>, <c>--clip-value</c>); 0 without clipping.</param>
 public sealed record CellSummary(GridCell Cell, IReadOnlyList<RunResult> Results, MeanInterval FinalAccuracy, MeanInterval BestAccuracy,
     IReadOnlyList<LossAtStep> LossAt, int Reached, MeanInterval StepsToTarget, double LastHiddenStd, double GradientRatio, double? JacobianMeanSquared,
-    double? Dead, double? Saturated)
+    double? Dead, double? Saturated, MeanInterval TrainAccuracy = default, double ClipFraction = 0)
 {
     /// <summary>Runs that diverged.</summary>
     public int Diverged => Results.Count(r => r.Status == RunStatus.Diverged);
@@ -48,7 +50,17 @@ public sealed record CellSummary(GridCell Cell, IReadOnlyList<RunResult> Results
             Geometric(d.Select(x => x.LastHiddenStd)), Geometric(d.Select(x => x.GradientRatio)),
             d.All(x => x.JacobianMeanSquared is not null) ? Geometric(d.Select(x => x.JacobianMeanSquared!.Value)) : null,
             d.All(x => x.Dead is not null) ? d.Average(x => x.Dead!.Value) : null,
-            d.All(x => x.Saturated is not null) ? d.Average(x => x.Saturated!.Value) : null);
+            d.All(x => x.Saturated is not null) ? d.Average(x => x.Saturated!.Value) : null,
+            MeanInterval.Of([.. results.Where(r => r.Status == RunStatus.Completed && r.Epochs.Count > 0).Select(r => r.Epochs[^1].TrainAccuracy)]),
+            ClippedShare(results));
+    }
+
+    /// <summary>Σ clipped steps / Σ steps over the runs' completed epochs; 0 when none completed.</summary>
+    static double ClippedShare(IReadOnlyList<RunResult> results)
+    {
+        long clipped = results.Sum(r => r.Epochs.Sum(e => (long)e.ClippedSteps));
+        long steps = results.Sum(r => r.Epochs.Count == 0 ? 0 : r.Epochs[^1].Step);
+        return steps == 0 ? 0 : (double)clipped / steps;
     }
 
     /// <summary>exp(mean(log x)): the center of quantities that vary over orders of magnitude; 0 when one is 0, NaN when one is not finite.</summary>

@@ -28,7 +28,7 @@ public sealed record ComparisonGrid
     /// <summary>The preset's name, or <c>custom</c>.</summary>
     public string Name { get; init; } = "custom";
 
-    /// <summary>Everything the cells share: data, batch, epochs or steps, momentum, weight decay, dropout, bias scheme, schedule, init options.</summary>
+    /// <summary>Everything the cells share: data, batch, epochs or steps, momentum, weight decay, dropout, bias scheme, schedule, init options, regularization and clipping.</summary>
     public required TrainingConfig Template { get; init; }
 
     /// <summary>The cross products whose union is the grid.</summary>
@@ -99,14 +99,24 @@ public sealed record ComparisonGrid
             options.Add((prefix + "--lr", string.Join(",", axes.LearningRates.Select(Number))));
             if (axes.WeightDecays is { } decays)
                 options.Add((prefix + "weight decays", string.Join(",", decays.Select(Number))));
+            if (axes.InitFroms is { } froms)
+                options.Add((prefix + "--init-from", string.Join(",", froms.Select(f => f is null ? "scratch" : JsonSerializer.Serialize(f, TrainingConfig.Options).Replace("\n", "").Replace(" ", "")))));
         }
+        options.Add(("--classes", t.Classes is null ? "all" : string.Join(",", t.Classes)));
+        options.Add(("--per-class", t.PerClass?.ToString(CultureInfo.InvariantCulture) ?? "all"));
         options.Add(("--seeds", Seeds.ToString(CultureInfo.InvariantCulture)));
         options.Add(("--seed", FirstSeed.ToString(CultureInfo.InvariantCulture)));
         options.Add(t.Steps is long steps ? ("--steps", steps.ToString(CultureInfo.InvariantCulture)) : ("--epochs", t.Epochs.ToString(CultureInfo.InvariantCulture)));
         options.Add(("--batch", t.Batch.ToString(CultureInfo.InvariantCulture)));
+        options.Add(("--precision", JsonSerializer.Serialize(t.Precision, TrainingConfig.Options).Trim('"')));
         options.Add(("--momentum", Number(t.Momentum)));
         options.Add(("--weight-decay", Number(t.WeightDecay)));
         options.Add(("--dropout", Number(t.Dropout)));
+        // Listed only when set, so a grid.json written before these options existed describes the same grid.
+        foreach (var (option, value) in new[] { ("--l1", t.L1), ("--l2", t.L2), ("--dropconnect", t.DropConnect), ("--label-smoothing", t.LabelSmoothing),
+                     ("--clip-norm", t.ClipNorm ?? 0), ("--clip-value", t.ClipValue ?? 0) })
+            if (value != 0)
+                options.Add((option, Number(value)));
         options.Add(("--bias-init", t.BiasInit));
         options.Add(("--lr-schedule", JsonSerializer.Serialize(t.LrSchedule, TrainingConfig.Options).Trim('"')));
         options.Add(("--init options", JsonSerializer.Serialize(t.InitOptions, TrainingConfig.Options).Replace("\n", "").Replace(" ", "")));
@@ -166,6 +176,7 @@ public sealed record ComparisonGrid
         Optimizer = s.Optimizer,
         LearningRate = s.LearningRate,
         WeightDecay = s.WeightDecay ?? Template.WeightDecay,
+        InitFrom = s.InitFrom ?? Template.InitFrom,
         Momentum = s.Optimizer.Kind == OptimizerKind.Sgd && s.Optimizer.Momentum is null ? Template.Momentum : 0,
         Seed = FirstSeed,
     };
@@ -173,7 +184,7 @@ public sealed record ComparisonGrid
     static string Key(int index, CellSettings s)
     {
         string slug = string.Join("_", s.Model, s.Init, s.Activation, s.Norm.ToString(), s.Optimizer.ToString(), Number(s.LearningRate)).ToLowerInvariant() +
-                      (s.WeightDecay is double decay ? "_wd" + Number(decay) : "");
+                      (s.WeightDecay is double decay ? "_wd" + Number(decay) : "") + (s.InitFrom is null ? "" : "_" + s.StartLabel.Replace(' ', '-'));
         var safe = new string([.. slug.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-')]);
         return string.Create(CultureInfo.InvariantCulture, $"{index:000}-{(safe.Length > 80 ? safe[..80] : safe)}");
     }
@@ -182,13 +193,15 @@ public sealed record ComparisonGrid
     static Varying Varying(IReadOnlyList<CellSettings> cells) => new(
         cells.Select(c => c.Model).Distinct().Count() > 1, cells.Select(c => c.Init).Distinct().Count() > 1,
         cells.Select(c => c.Activation).Distinct().Count() > 1, cells.Select(c => c.Norm).Distinct().Count() > 1,
-        cells.Select(c => c.Optimizer).Distinct().Count() > 1, cells.Select(c => c.LearningRate).Distinct().Count() > 1);
+        cells.Select(c => c.Optimizer).Distinct().Count() > 1, cells.Select(c => c.LearningRate).Distinct().Count() > 1,
+        cells.Select(c => c.InitFrom?.From).Distinct().Count() > 1);
 
     static string Label(CellSettings s, Varying v)
     {
         var parts = new List<string>();
         if (v.Model) parts.Add(ShortModel(s.Model));
-        if (v.Init || parts.Count == 0 && !(v.Activation || v.Norm || v.Optimizer || v.LearningRate)) parts.Add(s.Init);
+        if (v.Init || parts.Count == 0 && !(v.Activation || v.Norm || v.Optimizer || v.LearningRate || v.Start)) parts.Add(s.Init);
+        if (v.Start) parts.Add(s.StartLabel);
         if (v.Activation) parts.Add(s.Activation);
         if (v.Norm) parts.Add(s.Norm == Normalization.None ? "no norm" : s.Norm.ToString().ToLowerInvariant() + " norm");
         if (v.Optimizer) parts.Add(s.Optimizer.ToString().ToLowerInvariant());
@@ -221,7 +234,7 @@ public sealed record ComparisonGrid
 }
 
 /// <summary>Which cell settings vary over a grid.</summary>
-internal sealed record Varying(bool Model, bool Init, bool Activation, bool Norm, bool Optimizer, bool LearningRate);
+internal sealed record Varying(bool Model, bool Init, bool Activation, bool Norm, bool Optimizer, bool LearningRate, bool Start);
 
 /// <summary>One cell of a grid.</summary>
 /// <param name="Index">Its position in <see cref="ComparisonGrid.Cells"/>.</param>

@@ -3,7 +3,7 @@ using InitLab.Training;
 
 namespace InitLab.Lab;
 
-/// <summary>One cross product of a comparison grid: every model × init × activation × norm × optimizer × learning rate.</summary>
+/// <summary>One cross product of a comparison grid: every model × init × activation × norm × optimizer × learning rate (× weight decay × start).</summary>
 /// <param name="Models">Model specs (docs/models.md).</param>
 /// <param name="Inits">Weight schemes <c>NAME[:KEY=VALUE,...]</c> or model-level initializers (lsuv, fixup, …).</param>
 /// <param name="Activations">Hidden activations, e.g. <c>relu</c>, <c>leaky_relu:0.2</c>.</param>
@@ -11,6 +11,7 @@ namespace InitLab.Lab;
 /// <param name="Optimizers">Optimizers.</param>
 /// <param name="LearningRates">Learning rates.</param>
 /// <param name="WeightDecays">Weight decays, or null for the template's (what <c>initlab search</c> varies; <c>compare</c> leaves it null).</param>
+/// <param name="InitFroms">Pretrained weights to start from, null entries training from scratch (<c>compare --init-from scratch,DIR</c>), or null for the template's.</param>
 public sealed record GridAxes(
     IReadOnlyList<string> Models,
     IReadOnlyList<string> Inits,
@@ -18,10 +19,11 @@ public sealed record GridAxes(
     IReadOnlyList<Normalization> Norms,
     IReadOnlyList<OptimizerSpec> Optimizers,
     IReadOnlyList<double> LearningRates,
-    IReadOnlyList<double>? WeightDecays = null)
+    IReadOnlyList<double>? WeightDecays = null,
+    IReadOnlyList<Pretrained.PretrainedInit?>? InitFroms = null)
 {
     /// <summary>The number of cells: the product of the axes' lengths.</summary>
-    public long Count => (long)Models.Count * Inits.Count * Activations.Count * Norms.Count * Optimizers.Count * LearningRates.Count * (WeightDecays?.Count ?? 1);
+    public long Count => (long)Models.Count * Inits.Count * Activations.Count * Norms.Count * Optimizers.Count * LearningRates.Count * (WeightDecays?.Count ?? 1) * (InitFroms?.Count ?? 1);
 
     /// <summary>The cells' settings in row-major order (model slowest, learning rate fastest).</summary>
     public IEnumerable<CellSettings> Cells()
@@ -33,7 +35,8 @@ public sealed record GridAxes(
                         foreach (var optimizer in Optimizers)
                             foreach (double lr in LearningRates)
                                 foreach (double? decay in WeightDecays?.Select(w => (double?)w) ?? [null])
-                                    yield return new CellSettings(model, init, activation, norm, optimizer, lr, decay);
+                                    foreach (var from in InitFroms ?? [null])
+                                        yield return new CellSettings(model, init, activation, norm, optimizer, lr, decay, from);
     }
 }
 
@@ -45,4 +48,10 @@ public sealed record GridAxes(
 /// <param name="Optimizer">The optimizer.</param>
 /// <param name="LearningRate">The learning rate.</param>
 /// <param name="WeightDecay">The cell's weight decay, or null for the template's.</param>
-public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerSpec Optimizer, double LearningRate, double? WeightDecay = null);
+/// <param name="InitFrom">The pretrained weights the cell starts from, or null for the template's (none in <c>compare</c>: from scratch).</param>
+public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerSpec Optimizer, double LearningRate, double? WeightDecay = null,
+    Pretrained.PretrainedInit? InitFrom = null)
+{
+    /// <summary>How the cell's start is labelled: <c>scratch</c>, or <c>from NAME</c> with the last part of the weights' path.</summary>
+    public string StartLabel => InitFrom is null ? "scratch" : "from " + Path.GetFileName(Path.TrimEndingDirectorySeparator(InitFrom.From));
+}

@@ -14,7 +14,7 @@ public static class RunExecutor
     {
         if (config.Steps is not long steps)
             return config;
-        long batches = new BatchLoader(data.Train, config.Batch, config.Seed, shuffle: false).BatchCount;
+        long batches = new BatchLoader(config.Select(data).Train, config.Batch, config.Seed, shuffle: false).BatchCount;
         return config with { Epochs = checked((int)((steps + batches - 1) / batches)) };
     }
 
@@ -47,7 +47,7 @@ public static class RunExecutor
                           ?? throw new InvalidDataException($"'{probeFile}' is empty.");
         else
         {
-            diagnostics = InitDiagnostics.Measure(trainer.Model, data.Train, config.Seed, threads);
+            diagnostics = InitDiagnostics.Measure(trainer.Model, config.Select(data).Train, config.Seed, threads);
             AtomicFile.WriteText(probeFile, JsonSerializer.Serialize(diagnostics, ComparisonGrid.Json) + "\n");
         }
         directory.Restore(trainer);
@@ -68,7 +68,7 @@ public static class RunExecutor
             directory.Save(trainer);
             directory.DeleteCheckpointsBefore(trainer.CompletedEpochs);
         }
-        var result = new RunResult(status, diverged?.Step, diverged?.Message, data.Train.Classes, [.. trainer.History], [.. trainer.StepLosses], diagnostics,
+        var result = new RunResult(status, diverged?.Step, diverged?.Message, trainer.TestSet.Classes, [.. trainer.History], [.. trainer.StepLosses], diagnostics,
             UnitSymmetry.Of(trainer.Model.Parameters), clock.Elapsed.TotalSeconds);
         AtomicFile.WriteText(Path.Combine(path, RunStore.ResultFile), result.ToJson() + "\n");
         return result;

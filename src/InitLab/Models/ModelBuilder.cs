@@ -22,7 +22,8 @@ public enum Normalization
 /// <param name="Normalization">The normalization (<c>--norm</c>).</param>
 /// <param name="Dropout">p of the Dropout after every hidden fully connected layer's activation (<c>--dropout</c>); 0 for none.</param>
 /// <param name="BranchScale">Whether residual blocks carry a learnable scalar α on the branch (ReZero/SkipInit).</param>
-public sealed record ModelOptions(Activation Activation, Normalization Normalization = Normalization.None, double Dropout = 0, bool BranchScale = false);
+/// <param name="DropConnect">p of DropConnect on the weight of every hidden fully connected layer (<c>--dropconnect</c>, <see cref="Autograd.Ops.DropConnect"/>); 0 for none.</param>
+public sealed record ModelOptions(Activation Activation, Normalization Normalization = Normalization.None, double Dropout = 0, bool BranchScale = false, double DropConnect = 0);
 
 /// <summary>Builds the layers of a <see cref="ModelSpec"/> as docs/models.md describes them.</summary>
 public static class ModelBuilder
@@ -35,6 +36,8 @@ public static class ModelBuilder
         ArgumentNullException.ThrowIfNull(options);
         if (!(options.Dropout >= 0 && options.Dropout < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.Dropout, $"dropout = {options.Dropout} is not allowed; it must be in [0, 1).");
+        if (!(options.DropConnect >= 0 && options.DropConnect < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.DropConnect, $"dropconnect = {options.DropConnect} is not allowed; it must be in [0, 1).");
         var builder = new Builder(options);
         return spec switch
         {
@@ -131,18 +134,18 @@ public static class ModelBuilder
             return new Model(spec, new Sequential(_layers), input);
         }
 
-        /// <summary>A hidden fully connected layer: Linear – norm – act – dropout.</summary>
+        /// <summary>A hidden fully connected layer: Linear (with DropConnect on its weight) – norm – act – dropout.</summary>
         void Dense(List<Module> layers, int inputs, int outputs)
         {
-            LinearBlock(layers, inputs, outputs);
+            LinearBlock(layers, inputs, outputs, options.DropConnect);
             if (options.Dropout > 0)
                 layers.Add(new Dropout(options.Dropout));
         }
 
         /// <summary>Linear – norm – act.</summary>
-        void LinearBlock(List<Module> layers, int inputs, int outputs)
+        void LinearBlock(List<Module> layers, int inputs, int outputs, double dropConnect = 0)
         {
-            layers.Add(new Linear(inputs, outputs));
+            layers.Add(new Linear(inputs, outputs) { DropConnect = dropConnect });
             AddNorm(layers, [outputs]);
             layers.Add(new ActivationLayer(options.Activation));
         }

@@ -22,6 +22,15 @@ public sealed class Linear : Module
     /// <summary>Output features.</summary>
     public int Outputs { get; }
 
+    /// <summary>The DropConnect p on <see cref="Weight"/> in training mode (<see cref="Ops.DropConnect"/>); 0 for none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1).</exception>
+    public double DropConnect
+    {
+        get;
+        init => field = value >= 0 && value < 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(DropConnect), value, $"dropconnect p = {value} is not allowed; it must be in [0, 1).");
+    }
+
     /// <summary>W [out, in].</summary>
     public Parameter Weight { get; }
 
@@ -32,8 +41,11 @@ public sealed class Linear : Module
     public override IEnumerable<Parameter> OwnParameters => Bias is null ? [Weight] : [Weight, Bias];
 
     /// <inheritdoc/>
-    public override string Describe() => $"Linear({Inputs} → {Outputs})";
+    public override string Describe() => DropConnect > 0
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Linear({Inputs} → {Outputs}, DropConnect {DropConnect})")
+        : $"Linear({Inputs} → {Outputs})";
 
     /// <inheritdoc/>
-    public override Variable Forward(Tape tape, Variable x) => Ops.Linear(tape, Name, x, Weight, Bias);
+    public override Variable Forward(Tape tape, Variable x) =>
+        Ops.Linear(tape, Name, x, DropConnect > 0 ? Ops.DropConnect(tape, Name, Weight, DropConnect) : Weight, Bias);
 }

@@ -21,6 +21,9 @@ public sealed record LoadedEntry(string Target, int[] Shape, string? Source, str
 /// <param name="Unused">The file's tensors no parameter took (with <c>--init-from-partial</c>), as "name [shape]".</param>
 public sealed record LoadReport(string Path, IReadOnlyList<LoadedEntry> Entries, IReadOnlyList<string> Unused)
 {
+    /// <summary>The file's integer and boolean tensors, not loaded: InitLab keeps no such state (BatchNorm's <c>num_batches_tracked</c> only counts steps; InitLab's running statistics use a fixed momentum).</summary>
+    public IReadOnlyList<IO.SkippedTensor> Skipped { get; init; } = [];
+
     /// <summary>The report file a run directory holds.</summary>
     public const string FileName = "init-from.txt";
 
@@ -40,6 +43,8 @@ public sealed record LoadReport(string Path, IReadOnlyList<LoadedEntry> Entries,
         }
         foreach (var u in Unused)
             s.Append("  unused tensor of the file: ").Append(u).Append('\n');
+        foreach (var k in Skipped)
+            s.Append("  skipped integer tensor of the file: ").Append(k).Append(" (InitLab tracks no integer state; BatchNorm's num_batches_tracked only counts steps)\n");
         return s.ToString();
     }
 }
@@ -55,7 +60,7 @@ public sealed record LoadReport(string Path, IReadOnlyList<LoadedEntry> Entries,
 /// </remarks>
 public sealed record PretrainedInit
 {
-    /// <summary>The path (<see cref="WeightFile.Read"/>).</summary>
+    /// <summary>The path (<see cref="WeightFile.Read(string)"/>).</summary>
     public required string From { get; init; }
 
     /// <summary><c>old.prefix=new.prefix</c> rules (<c>--map</c>).</summary>
@@ -66,6 +71,9 @@ public sealed record PretrainedInit
 
     /// <summary>Shape mismatches and unmatched tensors fall back to the scheme instead of failing (<c>--init-from-partial</c>).</summary>
     public bool Partial { get; init; }
+
+    /// <summary>Glob patterns of parameters and buffers that are not loaded and keep their scheme (<c>--init-from-skip</c>, e.g. a new classifier head <c>layers.4.*</c>).</summary>
+    public string[] Skip { get; init; } = [];
 
     /// <summary>Glob patterns of parameters kept fixed (<c>--freeze</c>): learning-rate multiplier 0.</summary>
     public string[] Freeze { get; init; } = [];
@@ -112,7 +120,8 @@ public sealed record PretrainedInit
     {
         ArgumentNullException.ThrowIfNull(model);
         Validate();
-        var tensors = WeightFile.Read(From);
+        var skipped = new List<IO.SkippedTensor>();
+        var tensors = WeightFile.Read(From, skipped);
         foreach (var (old, _) in Rules())
             if (!tensors.Any(t => t.Name.StartsWith(old, StringComparison.Ordinal)))
                 throw new ArgumentException($"--map rule '{old}=…' matches no tensor of '{From}'; its tensors are {string.Join(", ", tensors.Select(t => t.Name).Take(20))}.");
@@ -135,6 +144,12 @@ public sealed record PretrainedInit
                 unused.Add($"{t.Name} {shape}");
                 continue;
             }
+            if (Skip.Any(p => InitPlan.Matches(p, name)))
+            {
+                notes[name] = "not loaded: --init-from-skip";
+                unused.Add($"{t.Name} {shape}");
+                continue;
+            }
             if (byTarget.ContainsKey(name))
                 throw new ArgumentException($"tensors '{byTarget[name].Name}' and '{t.Name}' of '{From}' both map to '{name}'.");
             if (!t.Shape.AsSpan().SequenceEqual(target.Value.Shape))
@@ -150,6 +165,9 @@ public sealed record PretrainedInit
         }
         if (byTarget.Count == 0)
             throw new ArgumentException($"no tensor of '{From}' maps to a parameter of '{model.Spec}'; check --map and --torch-layout.");
+        foreach (string pattern in Skip)
+            if (!targets.Any(x => InitPlan.Matches(pattern, x.Name)))
+                throw new ArgumentException($"--init-from-skip pattern '{pattern}' matches no parameter or buffer; they are {string.Join(", ", targets.Select(x => x.Name))}.");
         foreach (string pattern in Freeze)
             if (!model.Parameters.Any(p => InitPlan.Matches(pattern, p.Name)))
                 throw new ArgumentException($"--freeze pattern '{pattern}' matches no parameter; the parameters are {string.Join(", ", model.Parameters.Select(p => p.Name))}.");
@@ -166,6 +184,6 @@ public sealed record PretrainedInit
             entries.Add(new LoadedEntry(name, value.Shape.ToArray(), loaded ? t!.Name : null, loaded || parameter is null ? null : schemes.GetValueOrDefault(name, "its scheme"),
                 notes.GetValueOrDefault(name), frozen, parameter?.LearningRateMultiplier ?? 0));
         }
-        return new LoadReport(From, entries, unused);
+        return new LoadReport(From, entries, unused) { Skipped = skipped };
     }
 }

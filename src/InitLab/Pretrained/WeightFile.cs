@@ -32,25 +32,30 @@ public static class WeightFile
 
     /// <summary>Reads every tensor of <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">The path is missing, is not a weights file or directory, or a file is corrupt; the message names the file and the problem.</exception>
-    public static IReadOnlyList<LoadedTensor> Read(string path)
+    public static IReadOnlyList<LoadedTensor> Read(string path) => Read(path, new List<IO.SkippedTensor>());
+
+    /// <summary>Reads every floating-point tensor of <paramref name="path"/>; the integer and boolean tensors of its safetensors files (BatchNorm's <c>num_batches_tracked</c>, I64) go to <paramref name="skipped"/>.</summary>
+    /// <exception cref="InvalidDataException">The path is missing, is not a weights file or directory, or a file is corrupt; the message names the file and the problem.</exception>
+    public static IReadOnlyList<LoadedTensor> Read(string path, ICollection<IO.SkippedTensor> skipped)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(skipped);
         if (File.Exists(path))
-            return path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? [FromNpy(path)] : FromSafeTensors(path, checkpoint: true);
+            return path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? [FromNpy(path)] : FromSafeTensors(path, checkpoint: true, skipped);
         if (!Directory.Exists(path))
             throw new InvalidDataException($"--init-from '{path}': no such file or directory.");
         string index = Path.Combine(path, ShardIndex);
         if (File.Exists(index))
-            return FromShards(path, index);
+            return FromShards(path, index, skipped);
         if (File.Exists(Path.Combine(path, SingleFile)))
-            return FromSafeTensors(Path.Combine(path, SingleFile), checkpoint: false);
+            return FromSafeTensors(Path.Combine(path, SingleFile), checkpoint: false, skipped);
         if (File.Exists(Path.Combine(path, RunDirectory.ConfigFile)))
         {
             var (run, _) = RunDirectory.Open(path);
             int epoch = run.LatestEpoch();
             if (epoch == 0)
                 throw new InvalidDataException($"--init-from '{path}': the run directory has no checkpoint (epoch-NNN.safetensors) yet.");
-            return FromSafeTensors(Path.Combine(path, RunDirectory.CheckpointFile(epoch)), checkpoint: true);
+            return FromSafeTensors(Path.Combine(path, RunDirectory.CheckpointFile(epoch)), checkpoint: true, skipped);
         }
         var npys = Directory.GetFiles(path, "*.npy").Order(StringComparer.Ordinal).ToList();
         if (npys.Count > 0)
@@ -59,14 +64,14 @@ public static class WeightFile
     }
 
     /// <summary>The tensors of one .safetensors file; an InitLab checkpoint gives only its parameters and buffers.</summary>
-    static List<LoadedTensor> FromSafeTensors(string file, bool checkpoint)
+    static List<LoadedTensor> FromSafeTensors(string file, bool checkpoint, ICollection<IO.SkippedTensor> skipped)
     {
-        var (metadata, tensors) = SafeTensors.Read(file);
+        var (metadata, tensors) = SafeTensors.Read(file, skipped);
         bool isCheckpoint = checkpoint && metadata.TryGetValue("format", out var format) && format == Checkpoint.Format;
         return [.. tensors.Where(t => !isCheckpoint || !Checkpoint.IsTrainingState(t.Name)).Select(t => Convert(t.Name, t.DType, t.Shape, t.Data, file))];
     }
 
-    static List<LoadedTensor> FromShards(string directory, string index)
+    static List<LoadedTensor> FromShards(string directory, string index, ICollection<IO.SkippedTensor> skipped)
     {
         JsonObject map;
         try
@@ -84,13 +89,14 @@ public static class WeightFile
             string file = Path.Combine(directory, shard);
             if (!File.Exists(file))
                 throw new InvalidDataException($"'{index}' names shard '{shard}', which does not exist.");
-            var tensors = FromSafeTensors(file, checkpoint: false);
-            foreach (var t in tensors)
-                if (map[t.Name]?.GetValue<string>() != shard)
-                    throw new InvalidDataException($"'{file}' holds tensor '{t.Name}', which '{index}' does not map to that shard.");
+            int before = skipped.Count;
+            var tensors = FromSafeTensors(file, checkpoint: false, skipped);
+            foreach (string name in tensors.Select(t => t.Name).Concat(skipped.Skip(before).Select(k => k.Name)))
+                if (map[name]?.GetValue<string>() != shard)
+                    throw new InvalidDataException($"'{file}' holds tensor '{name}', which '{index}' does not map to that shard.");
             result.AddRange(tensors);
         }
-        var found = result.Select(t => t.Name).ToHashSet();
+        var found = result.Select(t => t.Name).Concat(skipped.Select(k => k.Name)).ToHashSet();
         if (map.Select(p => p.Key).FirstOrDefault(k => !found.Contains(k)) is { } missing)
             throw new InvalidDataException($"'{index}' maps tensor '{missing}' to '{map[missing]}', which does not hold it.");
         return result;

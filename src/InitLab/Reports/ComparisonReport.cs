@@ -70,9 +70,11 @@ public static class ComparisonReport
     {
         ArgumentNullException.ThrowIfNull(summary);
         var steps = summary.Cells[0].LossAt.Select(l => l.Step).ToList();
+        bool clips = Training.GradientClipping.Of(summary.Outcome.Grid.Template).Kind != Training.ClipKind.None;
         var rows = new List<IReadOnlyList<string>>
         {
-            (string[])["rank", "cell", "final acc", "best acc", .. steps.Select(s => $"loss @ {s}"), $"steps to loss {Short(summary.Outcome.Grid.TargetLoss)}", "diverged", "p vs best (Holm)"],
+            (string[])["rank", "cell", "final acc", "best acc", "train acc", .. steps.Select(s => $"loss @ {s}"), $"steps to loss {Short(summary.Outcome.Grid.TargetLoss)}", "diverged",
+                .. clips ? ["clipped"] : Array.Empty<string>(), "p vs best (Holm)"],
         };
         foreach (var r in summary.Ranking)
         {
@@ -83,9 +85,11 @@ public static class ComparisonReport
                 c.Cell.Label,
                 Interval(c.FinalAccuracy, "0.0000"),
                 Interval(c.BestAccuracy, "0.0000"),
+                Interval(c.TrainAccuracy, "0.0000"),
                 .. c.LossAt.Select(l => Interval(l.Loss, "0.000")),
                 c.Reached == 0 ? $"never (0/{c.Results.Count})" : $"{Interval(c.StepsToTarget, "0")} ({c.Reached}/{c.Results.Count})",
                 $"{c.Diverged}/{c.Results.Count}",
+                .. clips ? [c.ClipFraction.ToString("P1", CultureInfo.InvariantCulture)] : Array.Empty<string>(),
                 r.AdjustedPValue is double p ? (double.IsNaN(p) ? "n/a (1 seed)" : P(p)) : "best",
             ]);
         }
@@ -109,7 +113,17 @@ public static class ComparisonReport
         Add("norm", cells.Select(c => c.Norm.ToString().ToLowerInvariant()));
         Add("optimizer", cells.Select(c => c.Optimizer.ToString().ToLowerInvariant()));
         Add("lr", cells.Select(c => ComparisonGrid.Number(c.LearningRate)));
+        if (cells.Any(c => c.InitFrom is not null))
+            Add("start", cells.Select(c => c.StartLabel));
         parts.Add($"momentum (sgd) {ComparisonGrid.Number(t.Momentum)}, weight decay {ComparisonGrid.Number(t.WeightDecay)}, bias init {t.BiasInit}");
+        if (t.Classes is { } classes)
+            parts.Add($"classes {string.Join(",", classes)} (relabelled 0 … {classes.Count - 1})");
+        if (t.PerClass is int n)
+            parts.Add($"{n} training images per class");
+        foreach (var (name, value) in new[] { ("L1", t.L1), ("L2", t.L2), ("dropout", t.Dropout), ("DropConnect", t.DropConnect), ("label smoothing", t.LabelSmoothing),
+                     ("clip norm", t.ClipNorm ?? 0), ("clip value", t.ClipValue ?? 0) })
+            if (value != 0)
+                parts.Add($"{name} {ComparisonGrid.Number(value)}");
         return string.Join(", ", parts);
     }
 

@@ -120,7 +120,7 @@ public sealed class Curriculum
 
     /// <summary>Builds the curriculum of <paramref name="config"/> over its training images <paramref name="train"/>.</summary>
     /// <param name="config">The student's config (<see cref="TrainingConfig.Curriculum"/>, <see cref="TrainingConfig.Pacing"/>).</param>
-    /// <param name="data">All the data (the teacher is built on it).</param>
+    /// <param name="data">All the data, before any class subset (the teacher is built on it and selects its own).</param>
     /// <param name="train">The images trained on.</param>
     /// <param name="kept">The index in the training file of each image of <paramref name="train"/>.</param>
     /// <param name="threads">Worker threads for the teacher's forward passes.</param>
@@ -172,6 +172,7 @@ public sealed class Curriculum
         var (run, config) = RunDirectory.Open(directory, "--curriculum teacher:");
         if (config.Data != student.Data)
             throw new ArgumentException($"--curriculum teacher:{directory} was trained on --data {config.Data}, the student on --data {student.Data}; score on the same data.");
+        student.RequireSameClasses(config, "--curriculum teacher:", directory);
         var teacher = new Trainer(config, data, threads);
         if (run.Restore(teacher) == 0)
             throw new InvalidDataException($"--curriculum teacher:{directory} has no checkpoint yet; train it for at least one epoch.");

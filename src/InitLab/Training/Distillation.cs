@@ -48,12 +48,16 @@ public sealed class Distillation
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="FileNotFoundException">It has no config.json.</exception>
     /// <exception cref="InvalidDataException">It has no checkpoint, or the checkpoint does not fit its config.</exception>
+    /// <param name="student">The student's config.</param>
+    /// <param name="data">All the data, before any class subset (the teacher selects its own).</param>
+    /// <param name="threads">Kernel threads.</param>
     internal static Distillation Load(TrainingConfig student, DataSplits data, int threads)
     {
         string directory = student.Teacher ?? throw new ArgumentException("the config names no --teacher.");
         var (run, config) = RunDirectory.Open(directory, "--teacher");
         if (config.Data != student.Data)
             throw new ArgumentException($"--teacher '{directory}' was trained on --data {config.Data}, the student on --data {student.Data}; distill on the teacher's data.");
+        student.RequireSameClasses(config, "--teacher", directory);
         var trainer = new Trainer(config, data, threads);
         int epoch = run.Restore(trainer);
         if (epoch == 0)

@@ -6,7 +6,7 @@ namespace InitLab.Training;
 
 /// <summary>Finds where a non-finite value first appeared in a training step.</summary>
 /// <remarks>
-/// Every step checks the loss and every parameter gradient (one max-magnitude pass each: NaN and ±∞ survive it).
+/// Every step checks the loss and every parameter gradient (the float64 sum of squares of <see cref="GradientClipping.GlobalNorm"/>: NaN and ±∞ survive it, and no finite float overflows it).
 /// Only when one is not finite are the recorded activations scanned in forward order, so the report names the first
 /// layer whose output went bad; if all activations are finite, the first bad gradient in backward order is named.
 /// </remarks>

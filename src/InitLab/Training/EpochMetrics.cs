@@ -15,11 +15,18 @@ namespace InitLab.Training;
 /// <param name="ValLoss">The mean loss on the validation split (<c>--val</c>) after the epoch, or NaN without one.</param>
 /// <param name="ValAccuracy">The validation accuracy after the epoch, or NaN without a validation split.</param>
 /// <param name="TestBalancedAccuracy">The mean over classes of the per-class test accuracy (NaN in rows written before it was kept).</param>
+/// <param name="ClippedSteps">The epoch's steps whose gradients were clipped (<c>--clip-norm</c>, <c>--clip-value</c>; <see cref="GradientClipping"/>).</param>
+/// <param name="ClipFraction"><see cref="ClippedSteps"/> over the epoch's steps (NaN in rows written before it was kept).</param>
+/// <param name="GradNormMean">The mean over the epoch's steps of the global gradient L2 norm before clipping (NaN in rows written before it was kept).</param>
+/// <param name="GradNormMax">The largest global gradient L2 norm before clipping in the epoch (NaN in rows written before it was kept).</param>
+/// <remarks><see cref="TrainLoss"/> is the data loss alone: an <c>--l1</c>/<c>--l2</c> penalty is optimized but not included, so runs with different λ compare on one scale; with <c>--label-smoothing</c> it is the smoothed cross-entropy.</remarks>
 public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
-    double SamplesPerSecond, double Seconds, double ValLoss = double.NaN, double ValAccuracy = double.NaN, double TestBalancedAccuracy = double.NaN)
+    double SamplesPerSecond, double Seconds, double ValLoss = double.NaN, double ValAccuracy = double.NaN, double TestBalancedAccuracy = double.NaN,
+    int ClippedSteps = 0, double ClipFraction = double.NaN, double GradNormMean = double.NaN, double GradNormMax = double.NaN)
 {
     /// <summary>The CSV header matching <see cref="ToCsv"/>.</summary>
-    public const string CsvHeader = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,samples_per_sec,seconds,val_loss,val_accuracy,test_balanced_accuracy";
+    public const string CsvHeader = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,samples_per_sec,seconds,val_loss,val_accuracy,test_balanced_accuracy," +
+                                    "clipped_steps,clip_fraction,grad_norm_mean,grad_norm_max";
 
     /// <summary>Whether the run had a validation split.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -28,9 +35,10 @@ public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double
     /// <summary>One CSV row; losses and accuracies with round-trip precision.</summary>
     public string ToCsv() => string.Join(",", Epoch.ToString(CultureInfo.InvariantCulture), Step.ToString(CultureInfo.InvariantCulture),
         R(TrainLoss), R(TrainAccuracy), R(TestLoss), R(TestAccuracy), SamplesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
-        Seconds.ToString("F3", CultureInfo.InvariantCulture), R(ValLoss), R(ValAccuracy), R(TestBalancedAccuracy));
+        Seconds.ToString("F3", CultureInfo.InvariantCulture), R(ValLoss), R(ValAccuracy), R(TestBalancedAccuracy),
+        ClippedSteps.ToString(CultureInfo.InvariantCulture), R(ClipFraction), R(GradNormMean), R(GradNormMax));
 
-    /// <summary>The JSON object printed by <c>initlab train --json</c>; <c>val_loss</c> and <c>val_accuracy</c> only with a validation split.</summary>
+    /// <summary>The JSON object printed by <c>initlab train --json</c>; <c>val_loss</c> and <c>val_accuracy</c> only with a validation split, the clipping and gradient-norm keys when measured.</summary>
     public JsonObject ToJson()
     {
         var o = new JsonObject
@@ -46,6 +54,13 @@ public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double
         };
         if (!double.IsNaN(TestBalancedAccuracy))
             o["test_balanced_accuracy"] = TestBalancedAccuracy;
+        if (!double.IsNaN(GradNormMean))
+        {
+            o["clipped_steps"] = ClippedSteps;
+            o["clip_fraction"] = ClipFraction;
+            o["grad_norm_mean"] = GradNormMean;
+            o["grad_norm_max"] = GradNormMax;
+        }
         if (HasValidation)
         {
             o["val_loss"] = ValLoss;
@@ -55,18 +70,18 @@ public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double
     }
 
     /// <summary>Reads a row written by <see cref="ToCsv"/>.</summary>
-    /// <remarks>Rows written before the validation and balanced-accuracy columns existed have eight or ten fields; the missing ones read as NaN.</remarks>
-    /// <exception cref="InvalidDataException">The row does not have eight, ten or eleven numeric fields.</exception>
+    /// <remarks>Rows written before the validation, balanced-accuracy and clipping columns existed have eight, ten or eleven fields; the missing ones read as NaN (0 clipped steps).</remarks>
+    /// <exception cref="InvalidDataException">The row does not have eight, ten, eleven or fifteen numeric fields.</exception>
     public static EpochMetrics FromCsv(string row)
     {
         var f = row.Split(',');
         try
         {
-            if (f.Length is not (8 or 10 or 11))
+            if (f.Length is not (8 or 10 or 11 or 15))
                 throw new FormatException($"{f.Length} fields");
-            double D(int i) => double.Parse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture);
+            double D(int i) => i < f.Length ? double.Parse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture) : double.NaN;
             return new EpochMetrics(int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7),
-                f.Length >= 10 ? D(8) : double.NaN, f.Length >= 10 ? D(9) : double.NaN, f.Length == 11 ? D(10) : double.NaN);
+                D(8), D(9), D(10), f.Length == 15 ? int.Parse(f[11], CultureInfo.InvariantCulture) : 0, D(12), D(13), D(14));
         }
         catch (FormatException e)
         {

@@ -23,14 +23,20 @@ public static class ThroughputBenchmark
     const double WarmUpSeconds = 1.5;
 
     /// <summary>Warms up (up to 1.5 s), then runs steps for about <paramref name="seconds"/> and returns images per second (median of five rounds).</summary>
+    /// <param name="spec">The model spec.</param>
+    /// <param name="batch">Images per step.</param>
+    /// <param name="optimizer">The optimizer (sgd runs at η 0.01 with momentum 0.9, every other one at η 0.001).</param>
+    /// <param name="threads">Worker threads.</param>
+    /// <param name="seconds">The time budget of the timed rounds.</param>
+    /// <param name="precision">The arithmetic of the linear and convolution products (<see cref="TrainingConfig.Precision"/>).</param>
     /// <exception cref="ArgumentException">The spec is invalid, the batch is not positive, or the optimizer spec is invalid.</exception>
-    public static double SamplesPerSecond(string spec, int batch, OptimizerSpec optimizer, int threads, double seconds)
+    public static double SamplesPerSecond(string spec, int batch, OptimizerSpec optimizer, int threads, double seconds, Numerics.Precision precision = Numerics.Precision.Fp32)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         Validation.Guard.Positive(seconds, nameof(seconds));
         var config = new TrainingConfig
         {
-            Data = "synthetic", Model = spec, Batch = batch, Optimizer = optimizer,
+            Data = "synthetic", Model = spec, Batch = batch, Precision = precision, Optimizer = optimizer,
             LearningRate = optimizer.IsAdaptive ? 1e-3 : 0.01, Momentum = optimizer.Kind == OptimizerKind.Sgd && optimizer.Momentum is null ? 0.9 : 0,
         }.Validate();
         var parsed = config.ParseModel();
@@ -41,7 +47,7 @@ public static class ThroughputBenchmark
         Fill.Normal(input.Span, new RandomStream(0, "bench/train/x"), 0, 1);
         var x = new Variable(input, requiresGrad: false);
         var targets = Enumerable.Range(0, batch).Select(i => i % parsed.Classes).ToArray();
-        var tape = new Tape(threads);
+        var tape = new Tape(threads) { Precision = config.Precision };
         void Step() => TrainingStep.Run(tape, model, opt, x, targets);
         // Warm up for WarmUpSeconds (at most the time budget, so a quick check stays quick): tiered compilation replaces the first, unoptimized code of hot methods only after
         // 30 calls and 100 ms without new tier-0 code, compiling on a background thread that competes with the workers.

@@ -23,7 +23,7 @@ public sealed record TrainingProgress(int Epoch, int Batch, int Batches, double 
 /// <summary>Trains a model on image classification with softmax cross-entropy, one epoch at a time, reproducibly.</summary>
 /// <remarks>
 /// Reproducibility: initialization streams are named by parameter (<c>RandomStream(seed, "layers.0.weight")</c>), epoch e
-/// visits the training set in <see cref="Shuffle"/>'s order for (seed, e), augmentation draws come from (seed, e, image), dropout masks come from (seed, layer, step), and
+/// visits the training set in <see cref="Shuffle"/>'s order for (seed, e), augmentation draws come from (seed, e, image), dropout and DropConnect masks come from (seed, layer, step), and
 /// every kernel and reduction runs in an order that does not depend on the thread count. So the same config gives the same
 /// bits for any number of threads, and a run restored from the checkpoint of epoch e and replayed from there ends with the
 /// same weights as a run that never stopped.
@@ -40,6 +40,7 @@ public sealed class Trainer
     readonly Curriculum? _curriculum;
     readonly int[] _batchIndices;
     readonly float[]? _classWeights;
+    readonly Regularization _regularization;
     readonly float _black;
     readonly Tape _tape, _evalTape;
     readonly Dictionary<int, Tensor> _inputs = [];
@@ -49,13 +50,15 @@ public sealed class Trainer
 
     /// <summary>Builds and initializes the model and its optimizer.</summary>
     /// <param name="config">The run; validated here.</param>
-    /// <param name="data">The training and test images.</param>
+    /// <param name="data">The training and test images, before <see cref="TrainingConfig.Classes"/> and <see cref="TrainingConfig.PerClass"/> select from them.</param>
     /// <param name="threads">Worker threads (0 = every logical processor); the results do not depend on it.</param>
     /// <exception cref="ArgumentException">The config is invalid or does not fit the data.</exception>
     public Trainer(TrainingConfig config, DataSplits data, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
         Config = config.Validate();
+        var whole = data;
+        data = Config.Select(data);
         _data = data;
         var train = data.Train;
         if (Config.Validation > 0)
@@ -76,16 +79,17 @@ public sealed class Trainer
         ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer.IsAdaptive ? MuOptimizer.Adam : MuOptimizer.Sgd, Build);
         LoadReport = Config.InitFrom?.Apply(Model, Initialization);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
+        _regularization = Regularization.Of(Config, Model);
         if (Config.Curriculum is not null)
-            _curriculum = Curriculum.Create(Config, data, train,
+            _curriculum = Curriculum.Create(Config, whole, train,
                 Config.Validation > 0 ? ValidationSplit.Indices(Config.Seed, data.Train.Count, Config.Validation).Train : [.. Enumerable.Range(0, data.Train.Count)], threads);
         _batchIndices = new int[config.Batch];
         if (Config.Teacher is not null)
-            Distillation = Distillation.Load(Config, data, threads);
+            Distillation = Distillation.Load(Config, whole, threads);
         _train = new BatchLoader(train, config.Batch, config.Seed, shuffle: true);
         _test = new BatchLoader(data.Test, EvaluationBatch, config.Seed, shuffle: false);
-        _tape = new Tape(threads) { Seed = config.Seed };
-        _evalTape = new Tape(threads, training: false);
+        _tape = new Tape(threads) { Seed = config.Seed, Precision = Config.Precision };
+        _evalTape = new Tape(threads, training: false) { Precision = Config.Precision };
         _targets = new int[Math.Max(config.Batch, EvaluationBatch)];
         TotalSteps = config.Steps ?? (long)config.Epochs * _train.BatchCount;
         if (config.Steps is long steps && (steps > (long)config.Epochs * _train.BatchCount || steps <= (long)(config.Epochs - 1) * _train.BatchCount))
@@ -145,16 +149,23 @@ public sealed class Trainer
         var model = modelInit.Build(config.ParseModel(), Build);
         if (model.Spec.Classes != train.Classes)
             throw new ArgumentException($"model '{model.Spec}' has {model.Spec.Classes} classes, but {train.Name} has {train.Classes}; end the spec with {train.Classes}.");
+        if (config.DropConnect > 0 && !model.Layers.Modules().OfType<Nn.Linear>().Any(l => l.DropConnect > 0))
+            throw new ArgumentException($"--dropconnect = {config.DropConnect} masks the hidden fully connected layers, but model '{model.Spec}' has none; add one (e.g. mlp:784-256-10).");
         var records = InitPlan.Parse(config.PerTensor(modelInit)).Apply(model.Parameters, config.Seed, threads);
         return (model, modelInit, records, Build);
     }
 
-    /// <summary>Checks that <paramref name="config"/> builds and initializes on <paramref name="train"/>'s images, without the data-dependent initializers or training: what a grid checks of every cell before its first run.</summary>
-    /// <exception cref="ArgumentException">The config is invalid, does not fit the data, or a scheme does not suit a parameter.</exception>
+    /// <summary>Checks that <paramref name="config"/> builds and initializes on <paramref name="train"/>'s images (of <see cref="TrainingConfig.Classes"/>), and loads its <c>--init-from</c> weights, without the data-dependent initializers or training: what a grid checks of every cell before its first run.</summary>
+    /// <exception cref="ArgumentException">The config is invalid, does not fit the data, a scheme does not suit a parameter, or the weights do not map.</exception>
+    /// <exception cref="InvalidDataException">The <c>--init-from</c> weights are missing or corrupt.</exception>
     public static void Check(TrainingConfig config, Dataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        BuildModel(config.Validate(), train, threads: 1);
+        config = config.Validate();
+        if (config.Classes is not null)
+            train = ClassSubset.Apply(new DataSplits(train, train, train.Name), config.Classes, null, config.Seed).Train;
+        var (model, _, records, _) = BuildModel(config, train, threads: 1);
+        config.InitFrom?.Apply(model, records);
     }
 
     /// <summary>The run's config.</summary>
@@ -187,6 +198,9 @@ public sealed class Trainer
     /// <summary>The images trained on: the training set less the validation split.</summary>
     public Dataset TrainingSet => _train.Dataset;
 
+    /// <summary>The test images: the test set of <see cref="TrainingConfig.Classes"/>.</summary>
+    public Dataset TestSet => _test.Dataset;
+
     /// <summary>The validation split (<see cref="TrainingConfig.Validation"/>), or null.</summary>
     public Dataset? ValidationSet => _validation?.Dataset;
 
@@ -205,6 +219,8 @@ public sealed class Trainer
         var order = _train.Order(epochIndex);
         double lossSum = 0;
         long correct = 0, seen = 0;
+        int clipped = 0;
+        double normSum = 0, normMax = 0;
         int batches = (int)Math.Min(_train.BatchCount, TotalSteps - Optimizer.StepCount);
         for (int b = 0; b < batches; b++)
         {
@@ -218,7 +234,8 @@ public sealed class Trainer
             var x = Gather(_train.Dataset, indices);
             _augmentation?.Apply(Config.Seed, epochIndex, indices, x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
             Optimizer.LearningRate = Config.LearningRateAt(Optimizer.StepCount, TotalSteps);
-            var (value, logits) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation, _classWeights);
+            var (value, logits, norm, clip) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation, _classWeights, _regularization);
+            (normSum, normMax, clipped) = (normSum + norm, Math.Max(normMax, norm), clipped + (clip ? 1 : 0));
             _stepLosses.Add(value);
             lossSum += (double)value * size;
             correct += Correct(logits.Value, _targets.AsSpan(0, size));
@@ -230,7 +247,8 @@ public sealed class Trainer
         var (testLoss, testAccuracy, testClasses) = Evaluate(_test);
         var (valLoss, valAccuracy, _) = _validation is null ? (double.NaN, double.NaN, []) : Evaluate(_validation);
         var metrics = new EpochMetrics(epochIndex + 1, Optimizer.StepCount, lossSum / seen, (double)correct / seen, testLoss, testAccuracy,
-            seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy, BalancedAccuracy(testClasses));
+            seen / trainSeconds, clock.Elapsed.TotalSeconds, valLoss, valAccuracy, BalancedAccuracy(testClasses),
+            clipped, (double)clipped / batches, normSum / batches, normMax);
         _history.Add(metrics);
         EarlyStopping?.Observe(metrics, Model);
         return metrics;

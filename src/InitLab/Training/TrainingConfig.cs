@@ -54,6 +54,12 @@ public sealed record TrainingConfig
     /// <summary><c>fashion-mnist</c>, <c>embedded</c>, or a directory (<see cref="Data.DataSource"/>).</summary>
     public required string Data { get; init; }
 
+    /// <summary>The classes kept, relabelled 0 … k − 1 in this order (<c>--classes</c>, <see cref="InitLab.Data.ClassSubset"/>), or null for all.</summary>
+    public IReadOnlyList<int>? Classes { get; init; }
+
+    /// <summary>Training images kept per class (<c>--per-class</c>, a pure function of seed and image index; <see cref="InitLab.Data.ClassSubset"/>), or null for all.</summary>
+    public int? PerClass { get; init; }
+
     /// <summary>The model spec, e.g. <c>mlp:784-256-128-100-10</c> (docs/models.md).</summary>
     public required string Model { get; init; }
 
@@ -78,6 +84,12 @@ public sealed record TrainingConfig
     /// <summary>Dropout p after each hidden fully connected layer; 0 for none.</summary>
     public double Dropout { get; init; }
 
+    /// <summary>DropConnect p on the weights of each hidden fully connected layer (<c>--dropconnect</c>, <see cref="Autograd.Ops.DropConnect"/>); 0 for none.</summary>
+    public double DropConnect { get; init; }
+
+    /// <summary>The label-smoothing ε of the cross-entropy loss (<c>--label-smoothing</c>, <see cref="Autograd.Ops.LabelSmoothedCrossEntropy"/>); 0 for none.</summary>
+    public double LabelSmoothing { get; init; }
+
     /// <summary>The number of epochs.</summary>
     public int Epochs { get; init; } = 10;
 
@@ -88,6 +100,9 @@ public sealed record TrainingConfig
 
     /// <summary>Images per training batch.</summary>
     public int Batch { get; init; } = 128;
+
+    /// <summary>The arithmetic of the linear and convolution products (<c>--precision</c>): float32, or bfloat16 operands with float32 master weights (<see cref="Numerics.Precision"/>).</summary>
+    public Numerics.Precision Precision { get; init; } = Numerics.Precision.Fp32;
 
     /// <summary>The optimizer and its options (<c>--opt NAME[:KEY=VALUE,...]</c>, <see cref="OptimizerSpec"/>); config.json holds its canonical text.</summary>
     public OptimizerSpec Optimizer { get; init; } = OptimizerKind.Sgd;
@@ -103,6 +118,18 @@ public sealed record TrainingConfig
 
     /// <summary>Weight decay λ: L2 for SGD and Adam, decoupled for AdamW.</summary>
     public double WeightDecay { get; init; }
+
+    /// <summary>The L1 penalty λ₁·Σ|w| added to the loss, over the weights of linear and convolution layers (<c>--l1</c>, <see cref="Autograd.Ops.WeightPenalty"/>); 0 for none.</summary>
+    public double L1 { get; init; }
+
+    /// <summary>The L2 penalty (λ₂/2)·Σw² added to the loss, over the weights of linear and convolution layers (<c>--l2</c>, <see cref="Autograd.Ops.WeightPenalty"/>); 0 for none.</summary>
+    public double L2 { get; init; }
+
+    /// <summary>Rescale the gradients when their global L2 norm exceeds this (<c>--clip-norm</c>, <see cref="GradientClipping"/>), or null for none.</summary>
+    public double? ClipNorm { get; init; }
+
+    /// <summary>Clamp every gradient element to [−c, c] (<c>--clip-value</c>, <see cref="GradientClipping"/>), or null for none.</summary>
+    public double? ClipValue { get; init; }
 
     /// <summary>The run's seed: initialization streams, shuffles and dropout masks derive from it.</summary>
     public ulong Seed { get; init; }
@@ -148,6 +175,19 @@ public sealed record TrainingConfig
     /// <summary>Add SMOTE images with this many neighbours until every class has as many as the largest (<c>--smote k</c>, <see cref="Data.Rebalancing.Smote"/>), or null.</summary>
     public int? Smote { get; init; }
 
+    /// <summary>The data this run trains and tests on: <paramref name="data"/> restricted by <see cref="Classes"/> and <see cref="PerClass"/>.</summary>
+    /// <exception cref="ArgumentException">A class is not in the data, or has fewer than <see cref="PerClass"/> training images.</exception>
+    public InitLab.Data.DataSplits Select(InitLab.Data.DataSplits data) => InitLab.Data.ClassSubset.Apply(data, Classes, PerClass, Seed);
+
+    /// <summary>Throws unless <paramref name="teacher"/> (a <c>--teacher</c> or <c>--curriculum teacher:</c> run) keeps the same classes, in the same order, so its outputs mean this run's labels.</summary>
+    /// <exception cref="ArgumentException">The class lists differ.</exception>
+    internal void RequireSameClasses(TrainingConfig teacher, string option, string directory)
+    {
+        static string Text(IReadOnlyList<int>? classes) => classes is null ? "all classes" : "--classes " + string.Join(",", classes);
+        if (!(teacher.Classes ?? []).SequenceEqual(Classes ?? []))
+            throw new ArgumentException($"{option} '{directory}' was trained on {Text(teacher.Classes)}, the student on {Text(Classes)}; its outputs must mean the same labels.");
+    }
+
     /// <summary>The learning rate of 0-based step <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public double LearningRateAt(long step, long totalSteps) => LrSchedule == LearningRateSchedule.Cosine
         ? LearningRate * (1 + Math.Cos(Math.PI * Math.Min(step, totalSteps - 1) / totalSteps)) / 2
@@ -157,9 +197,9 @@ public sealed record TrainingConfig
     /// <exception cref="ModelSpecSyntaxException">The spec is malformed.</exception>
     public ModelSpec ParseModel() => ModelSpec.Parse(Model);
 
-    /// <summary>The model options (activation, normalization, dropout).</summary>
+    /// <summary>The model options (activation, normalization, dropout, DropConnect).</summary>
     /// <exception cref="ArgumentException">The activation is unknown.</exception>
-    public ModelOptions ModelOptions() => new(InitLab.Activations.Activation.Parse(Activation, "--act"), Norm, Dropout);
+    public ModelOptions ModelOptions() => new(InitLab.Activations.Activation.Parse(Activation, "--act"), Norm, Dropout, DropConnect: DropConnect);
 
     /// <summary>The optimizer over <paramref name="parameters"/> (<see cref="OptimizerSpec.Create"/>) at <see cref="LearningRate"/> with <see cref="WeightDecay"/>; SGD's momentum from the spec or <see cref="Momentum"/>.</summary>
     internal Optim.Optimizer CreateOptimizer(IEnumerable<Nn.Parameter> parameters) => Optimizer.Create(parameters, LearningRate, Momentum, WeightDecay);
@@ -184,6 +224,8 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--steps = {Steps} is not allowed; it must be ≥ 1.");
         if (Batch < 1)
             throw new ArgumentException($"--batch = {Batch} is not allowed; it must be ≥ 1.");
+        if (!Enum.IsDefined(Precision))
+            throw new ArgumentException($"--precision = {Precision} is not allowed; use fp32 or bf16.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
             throw new ArgumentException($"--lr = {LearningRate} is not allowed; it must be finite and > 0.");
         if (!(Momentum >= 0 && Momentum < 1))
@@ -194,6 +236,13 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--momentum = {Momentum} and --opt {Optimizer} both set the momentum; give it once.");
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
+        if (Classes is not null)
+            InitLab.Data.ClassSubset.Check(Classes);
+        if (PerClass is < 1)
+            throw new ArgumentException($"--per-class = {PerClass} is not allowed; it must be ≥ 1.");
+        if ((Classes is not null || PerClass is not null) && Curriculum is not null && Curriculum.StartsWith("file:", StringComparison.Ordinal))
+            throw new ArgumentException("--curriculum file: scores the images of the training file; it cannot be combined with --classes or --per-class, which change the set (use teacher: or random).");
+        ValidateRegularization();
         ValidateEarlyStopping();
         ValidateDistillation();
         ValidateRebalancing();
@@ -209,6 +258,30 @@ public sealed record TrainingConfig
         ArgumentNullException.ThrowIfNull(InitOptions, "init_options");
         InitPlan.Parse(PerTensor(new Init.Network.ModelInit(Init, InitOptions)));
         return this;
+    }
+
+    void ValidateRegularization()
+    {
+        if (!(DropConnect >= 0 && DropConnect < 1))
+            throw new ArgumentException($"--dropconnect = {DropConnect} is not allowed; it must be in [0, 1).");
+        if (DropConnect > 0 && Init.StartsWith("weight-norm", StringComparison.Ordinal))
+            throw new ArgumentException($"--dropconnect = {DropConnect} masks a Linear layer's weight, but --init weight-norm computes the weight as g·v/‖v‖; choose one.");
+        if (!(LabelSmoothing >= 0 && LabelSmoothing <= 1))
+            throw new ArgumentException($"--label-smoothing = {LabelSmoothing} is not allowed; it must be in [0, 1].");
+        if (LabelSmoothing > 0 && Teacher is not null)
+            throw new ArgumentException($"--label-smoothing = {LabelSmoothing} smooths the cross-entropy targets; it cannot be combined with --teacher's distillation loss.");
+        if (LabelSmoothing > 0 && ClassWeights is not null)
+            throw new ArgumentException($"--label-smoothing = {LabelSmoothing} cannot be combined with --class-weights {ClassWeights}; the weighted smoothed loss is not supported.");
+        if (!(L1 >= 0) || !double.IsFinite(L1))
+            throw new ArgumentException($"--l1 = {L1} is not allowed; it must be finite and ≥ 0.");
+        if (!(L2 >= 0) || !double.IsFinite(L2))
+            throw new ArgumentException($"--l2 = {L2} is not allowed; it must be finite and ≥ 0.");
+        if (ClipNorm is double norm && (!(norm > 0) || !double.IsFinite(norm)))
+            throw new ArgumentException($"--clip-norm = {norm} is not allowed; it must be finite and > 0.");
+        if (ClipValue is double value && (!(value > 0) || !double.IsFinite(value)))
+            throw new ArgumentException($"--clip-value = {value} is not allowed; it must be finite and > 0.");
+        if (ClipNorm is not null && ClipValue is not null)
+            throw new ArgumentException($"--clip-norm = {ClipNorm} and --clip-value = {ClipValue} both clip the gradient; choose one.");
     }
 
     void ValidateDistillation()
