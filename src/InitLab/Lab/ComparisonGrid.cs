@@ -177,7 +177,7 @@ public sealed record ComparisonGrid
         LearningRate = s.LearningRate,
         WeightDecay = s.WeightDecay ?? Template.WeightDecay,
         InitFrom = s.InitFrom ?? Template.InitFrom,
-        Momentum = s.Optimizer == OptimizerKind.Sgd ? Template.Momentum : 0,
+        Momentum = s.Optimizer.Kind == OptimizerKind.Sgd && s.Optimizer.Momentum is null ? Template.Momentum : 0,
         Seed = FirstSeed,
     };
 
