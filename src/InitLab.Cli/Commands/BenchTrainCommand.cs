@@ -11,8 +11,7 @@ internal static class BenchTrainCommand
     {
         var model = CliOptions.Create("--model", "The model spec.", () => "mlp:784-256-128-100-10");
         var batch = CliOptions.Create("--batch", "Images per batch.", () => 128);
-        var opt = CliOptions.Create("--opt", "sgd (η 0.01, momentum 0.9) or adam (η 0.001).", () => "sgd");
-        opt.AcceptOnlyFromAmong("sgd", "adam");
+        var opt = CliOptions.Create("--opt", "The optimizer NAME[:KEY=VALUE,...] as train's --opt: sgd runs at η 0.01 with momentum 0.9, every other one at η 0.001.", () => "sgd");
         var precision = CliOptions.Precision();
         var threads = CliOptions.Threads();
         var seconds = CliOptions.Create("--seconds", "Time budget for the timed steps (five rounds; the median is reported).", () => 3.0);
@@ -28,7 +27,7 @@ internal static class BenchTrainCommand
             int b = CliOptions.AtLeastOne(result.GetValue(batch), "--batch");
             double budget = CliOptions.PositiveSeconds(result.GetValue(seconds));
             int t = BenchCommand.Threads(result.GetValue(threads));
-            var kind = result.GetValue(opt) == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
+            var kind = OptimizerSpec.Parse(result.GetValue(opt)!, "--opt");
             var arithmetic = CliOptions.ParsePrecision(result.GetValue(precision)!);
             double rate = ThroughputBenchmark.SamplesPerSecond(spec, b, kind, t, budget, arithmetic);
             string precisionName = result.GetValue(precision)!;

@@ -22,7 +22,7 @@ internal static class CompareCommand
         var init = new Option<string[]>("--init") { Description = "Weight schemes NAME[:KEY=VALUE,...] or model-level initializers, comma-separated, e.g. he-normal,normal:std=0.01,lsuv." };
         var act = new Option<string[]>("--act") { Description = "Hidden activations, comma-separated (default relu)." };
         var norm = new Option<string[]>("--norm") { Description = "Normalizations, comma-separated: none, batch, layer (default none)." };
-        var opt = new Option<string[]>("--opt") { Description = "Optimizers, comma-separated: sgd, adam, adamw (default sgd)." };
+        var opt = new Option<string[]>("--opt") { Description = "Optimizers NAME[:KEY=VALUE,...], comma-separated: sgd, adam, adamw, rmsprop, adagrad, radam, nadam, lamb, ranger, e.g. sgd,rmsprop:centered=true,adam:lookahead=5 (default sgd; docs/training.md)." };
         var lr = new Option<string[]>("--lr") { Description = "Learning rates, comma-separated (default 0.01)." };
         var seeds = CliOptions.Create("--seeds", "Runs per cell (seeds --seed, --seed + 1, …).", () => 3);
         var seed = CliOptions.Seed();
@@ -200,7 +200,7 @@ internal static class CompareCommand
                 inits,
                 GridList.Split(Values(result, act) ?? ["relu"], "--act", schemes: false),
                 [.. GridList.Split(Values(result, norm) ?? ["none"], "--norm").Select(n => Parse<Normalization>(n, "--norm", "none, batch or layer"))],
-                [.. GridList.Split(Values(result, opt) ?? ["sgd"], "--opt").Select(o => Parse<OptimizerKind>(o, "--opt", "sgd, adam or adamw"))],
+                [.. GridList.Split(Values(result, opt) ?? ["sgd"], "--opt", schemes: true).Select(o => OptimizerSpec.Parse(o, "--opt"))],
                 [.. GridList.Split(Values(result, lr) ?? ["0.01"], "--lr").Select(v => Number(v, "--lr"))],
                 InitFroms: Starts(result, start.From, start.Skip, start.Freeze),
                 Schedules: schedules.Count > 1 ? schedules : null);

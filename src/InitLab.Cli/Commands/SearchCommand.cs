@@ -28,8 +28,7 @@ internal static class SearchCommand
         var eta = CliOptions.Create("--eta", "Successive halving keeps the best 1/eta at each rung and multiplies the budget by eta.", () => 3);
         var validation = CliOptions.Create("--val", "The validation fraction the trials are ranked on.", () => 0.1);
         var act = CliOptions.Create("--act", "The hidden activation.", () => "relu");
-        var opt = CliOptions.Create("--opt", "The optimizer: sgd, adam or adamw.", () => "sgd");
-        opt.AcceptOnlyFromAmong("sgd", "adam", "adamw");
+        var opt = CliOptions.Create("--opt", "The optimizer NAME[:KEY=VALUE,...], as train's --opt (e.g. sgd, adam, rmsprop:centered=true).", () => "sgd");
         var momentum = CliOptions.Create("--momentum", "SGD momentum.", () => 0.9);
         var batch = CliOptions.Create("--batch", "Images per batch.", () => 128);
         var seed = CliOptions.Seed();
@@ -43,14 +42,14 @@ internal static class SearchCommand
         command.SetAction(result =>
         {
             var terminal = Terminal.For(result);
-            var optimizer = Enum.Parse<OptimizerKind>(result.GetValue(opt)!, ignoreCase: true);
+            var optimizer = OptimizerSpec.Parse(result.GetValue(opt)!, "--opt");
             var template = new TrainingConfig
             {
                 Data = result.GetValue(data) ?? throw new ArgumentException("search needs --data (fashion-mnist, embedded or a directory)."),
                 Model = result.GetValue(model) ?? throw new ArgumentException("search needs --model SPEC, e.g. mlp:784-64-10."),
                 Activation = result.GetValue(act)!,
                 Optimizer = optimizer,
-                Momentum = optimizer == OptimizerKind.Sgd ? result.GetValue(momentum) : 0,
+                Momentum = optimizer.Kind == OptimizerKind.Sgd && optimizer.Momentum is null ? result.GetValue(momentum) : 0,
                 Batch = result.GetValue(batch),
                 Validation = result.GetValue(validation),
                 Seed = result.GetValue(seed),
@@ -90,7 +89,7 @@ internal static class SearchCommand
 
     /// <summary>The <c>initlab train</c> command that trains the best trial at its budget.</summary>
     static string BestCommand(TrainingConfig t, SearchEntry best) => string.Create(CultureInfo.InvariantCulture,
-        $"initlab train --data {t.Data} --model {t.Model} --act {t.Activation} --opt {t.Optimizer.ToString().ToLowerInvariant()} --momentum {t.Momentum} --batch {t.Batch} --val {t.Validation} --seed {t.Seed} --epochs {best.Epochs} --lr {best.Trial.LearningRate:R} --init {best.Trial.InitText} --weight-decay {best.Trial.WeightDecay:R}");
+        $"initlab train --data {t.Data} --model {t.Model} --act {t.Activation} --opt {t.Optimizer} --momentum {t.Momentum} --batch {t.Batch} --val {t.Validation} --seed {t.Seed} --epochs {best.Epochs} --lr {best.Trial.LearningRate:R} --init {best.Trial.InitText} --weight-decay {best.Trial.WeightDecay:R}");
 
     static (double, double) Range(string option, string text)
     {

@@ -27,8 +27,9 @@ internal static class TrainCommand
         var epochs = CliOptions.Create("--epochs", "Epochs to train (with --resume: the total to reach).", () => 10);
         var batch = CliOptions.Create("--batch", "Images per batch.", () => 128);
         var precision = CliOptions.Precision();
-        var opt = CliOptions.Create("--opt", "The optimizer: sgd, adam or adamw.", () => "sgd");
-        opt.AcceptOnlyFromAmong("sgd", "adam", "adamw");
+        var opt = CliOptions.Create("--opt", "The optimizer NAME[:KEY=VALUE,...]: sgd, adam, adamw, rmsprop, adagrad, radam, nadam, lamb or ranger, e.g. rmsprop:alpha=0.9,centered=true; " +
+            "any of them also takes lookahead=k[,lookahead-alpha=a] (Lookahead), gc=true and decoupled=true (docs/training.md).", () => "sgd");
+        var gradCentralize = new Option<bool>("--grad-centralize") { Description = "Gradient centralization (Yong et al. 2020): each weight row's gradient loses its mean before the update (the flag form of --opt NAME:gc=true)." };
         var lr = CliOptions.Create("--lr", "The learning rate.", () => 0.01);
         var schedule = CliOptions.Create("--lr-schedule", ScheduleHelp, () => "constant");
         var ema = new Option<double?>("--ema") { Description = "Keep an exponential moving average of the weights, a ← d·a + (1 − d)·w after every step (torch AveragedModel with an EMA avg_fn; buffers not averaged), and report its test loss and accuracy each epoch (ema_test_*; test_* stay the last iterate's). E.g. 0.999." };
@@ -64,13 +65,13 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
-            data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, epochs, batch, precision, opt, lr, schedule, ema, momentum, weightDecay,
+            data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, epochs, batch, precision, opt, gradCentralize, lr, schedule, ema, momentum, weightDecay,
             l1, l2, clipNorm, clipValue, seed, threads,
             classes, perClass, output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
         };
         foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All, .. pretrained.All])
             command.Add(option);
-        Option[] fixedByRun = [data, classes, perClass, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, batch, precision, opt, lr, schedule, ema, momentum, weightDecay,
+        Option[] fixedByRun = [data, classes, perClass, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, batch, precision, opt, gradCentralize, lr, schedule, ema, momentum, weightDecay,
             l1, l2, clipNorm, clipValue, seed, validation, patience, restoreBest,
             augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All, .. pretrained.All];
         // The config keys whose option is not "--" + the key with '-' for '_' (ResumeAgreement).
@@ -79,7 +80,7 @@ internal static class TrainCommand
             ["activation"] = ["--act"],
             ["init"] = ["--init", .. schemeOptions.All.Select(o => o.Name)],
             ["init_overrides"] = ["--init-override"],
-            ["optimizer"] = ["--opt"],
+            ["optimizer"] = ["--opt", "--grad-centralize"],
             ["learning_rate"] = ["--lr"],
             ["validation"] = ["--val"],
             ["init_from"] = [.. pretrained.All.Select(o => o.Name)],
@@ -118,7 +119,7 @@ internal static class TrainCommand
                     Epochs = Pick(epochs, r => r.Epochs),
                     Batch = Pick(batch, r => r.Batch),
                     Precision = run is not null && !Given(precision) ? run.Precision : CliOptions.ParsePrecision(result.GetValue(precision)!),
-                    Optimizer = run is not null && !Given(opt) ? run.Optimizer : Enum.Parse<OptimizerKind>(result.GetValue(opt)!, ignoreCase: true),
+                    Optimizer = run is not null && !Given(opt) && !Given(gradCentralize) ? run.Optimizer : OptimizerOf(result.GetValue(opt)!, result.GetValue(gradCentralize)),
                     LearningRate = Pick(lr, r => r.LearningRate),
                     LrSchedule = Pick(schedule, r => r.LrSchedule),
                     Ema = Pick(ema, r => r.Ema),
@@ -237,6 +238,15 @@ internal static class TrainCommand
     const string Header = "epoch  train_loss  train_acc  test_loss  test_acc  samples/s  seconds";
 
     /// <summary>A <c>--curriculum</c> value with its directory or file made absolute, so that a resumed run finds it from anywhere.</summary>
+    /// <summary>The optimizer of <c>--opt</c>, with gradient centralization when <c>--grad-centralize</c> is given.</summary>
+    static OptimizerSpec OptimizerOf(string text, bool centralize)
+    {
+        var spec = OptimizerSpec.Parse(text, "--opt");
+        if (centralize && spec.Gc == false)
+            throw new ArgumentException($"--grad-centralize contradicts --opt {text}; drop one.");
+        return centralize ? spec with { Gc = true } : spec;
+    }
+
     static string? AbsoluteSource(string? source)
     {
         foreach (string prefix in new[] { "teacher:", "file:" })

@@ -182,7 +182,7 @@ public sealed record ComparisonGrid
         WeightDecay = s.WeightDecay ?? Template.WeightDecay,
         InitFrom = s.InitFrom ?? Template.InitFrom,
         LrSchedule = s.Schedule ?? Template.LrSchedule,
-        Momentum = s.Optimizer == OptimizerKind.Sgd ? Template.Momentum : 0,
+        Momentum = s.Optimizer.Kind == OptimizerKind.Sgd && s.Optimizer.Momentum is null ? Template.Momentum : 0,
         Seed = FirstSeed,
     };
 

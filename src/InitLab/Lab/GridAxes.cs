@@ -18,7 +18,7 @@ public sealed record GridAxes(
     IReadOnlyList<string> Inits,
     IReadOnlyList<string> Activations,
     IReadOnlyList<Normalization> Norms,
-    IReadOnlyList<OptimizerKind> Optimizers,
+    IReadOnlyList<OptimizerSpec> Optimizers,
     IReadOnlyList<double> LearningRates,
     IReadOnlyList<double>? WeightDecays = null,
     IReadOnlyList<Pretrained.PretrainedInit?>? InitFroms = null,
@@ -53,7 +53,7 @@ public sealed record GridAxes(
 /// <param name="WeightDecay">The cell's weight decay, or null for the template's.</param>
 /// <param name="Schedule">The cell's learning-rate schedule, or null for the template's.</param>
 /// <param name="InitFrom">The pretrained weights the cell starts from, or null for the template's (none in <c>compare</c>: from scratch).</param>
-public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerKind Optimizer, double LearningRate, double? WeightDecay = null,
+public sealed record CellSettings(string Model, string Init, string Activation, Normalization Norm, OptimizerSpec Optimizer, double LearningRate, double? WeightDecay = null,
     Pretrained.PretrainedInit? InitFrom = null, string? Schedule = null)
 {
     /// <summary>How the cell's start is labelled: <c>scratch</c>, or <c>from NAME</c> with the last part of the weights' path.</summary>

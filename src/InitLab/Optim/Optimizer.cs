@@ -41,6 +41,27 @@ public abstract class Optimizer
     /// <summary>The weight-decay coefficient λ.</summary>
     public double WeightDecay { get; }
 
+    /// <summary>Whether each weight's gradient is centralized before the update (Yong et al. 2020, "Gradient Centralization").</summary>
+    /// <remarks>
+    /// For a parameter of rank ≥ 2 (a Linear weight [out, in] or a Conv2d weight [out, in, kh, kw]) each output row's gradient
+    /// loses its mean: ∇wᵢ ← ∇wᵢ − (1/M)·Σⱼ ∇wᵢⱼ over the M = in·kh·kw entries of row i. Biases and normalization parameters
+    /// (rank 1) are left as they are. The centralized gradient replaces the stored one, before weight decay and the update.
+    /// </remarks>
+    public bool GradientCentralization { get; set; }
+
+    /// <summary>Decoupled weight decay λ_d (Loshchilov &amp; Hutter 2019, SGDW/AdamW): before each update w ← w·(1 − η_p·λ_d), with η_p the parameter's step size; 0 for none.</summary>
+    /// <remarks>Separate from <see cref="WeightDecay"/>, the L2 gradient λ·w that the subclass adds (and that <see cref="Adam"/> decouples itself).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public double DecoupledWeightDecay
+    {
+        get;
+        set
+        {
+            Guard.NonNegative(value, nameof(DecoupledWeightDecay));
+            field = value;
+        }
+    }
+
     /// <summary>The number of steps taken (restored with the state).</summary>
     public long StepCount { get; set; }
 
@@ -55,13 +76,46 @@ public abstract class Optimizer
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
-            if (p.HasGrad(tape))
-                Update(i, p.Value.Span, p.Grad!.Span, (float)(LearningRate * p.LearningRateMultiplier));
+            if (!p.HasGrad(tape))
+                continue;
+            if (GradientCentralization && p.Value.Rank >= 2)
+                Centralize(p.Grad!.Span, p.Value.Dim(0));
+            double step = LearningRate * p.LearningRateMultiplier;
+            if (DecoupledWeightDecay > 0)
+                System.Numerics.Tensors.TensorPrimitives.Multiply(p.Value.Span, (float)(1 - step * DecoupledWeightDecay), p.Value.Span);
+            Update(i, p.Value.Span, p.Grad!.Span, (float)step);
         }
+    }
+
+    /// <summary>Subtracts from each of the <paramref name="rows"/> equal rows of <paramref name="g"/> its mean (summed in float64, in order).</summary>
+    internal static void Centralize(Span<float> g, int rows)
+    {
+        int width = g.Length / rows;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = g.Slice(r * width, width);
+            double sum = 0;
+            foreach (float x in row)
+                sum += x;
+            float mean = (float)(sum / width);
+            for (int j = 0; j < row.Length; j++)
+                row[j] -= mean;
+        }
+    }
+
+    /// <summary>Runs <see cref="Update"/> of parameter <paramref name="index"/> for a wrapper (<see cref="Lookahead"/>) at step <paramref name="step"/>.</summary>
+    internal void UpdateAt(long step, int index, Span<float> w, ReadOnlySpan<float> g, float learningRate)
+    {
+        StepCount = step;
+        Update(index, w, g, learningRate);
     }
 
     /// <summary>Updates parameter <paramref name="index"/> in place; <see cref="StepCount"/> already counts this step.</summary>
     private protected abstract void Update(int index, Span<float> w, ReadOnlySpan<float> g, float learningRate);
+
+    /// <summary>The state tensors named <c>{parameter}.{suffix}</c>.</summary>
+    private protected IEnumerable<(string Name, Tensor Value)> Named(Tensor[] state, string suffix) =>
+        state.Select((t, i) => (Parameters[i].Name + "." + suffix, t));
 
     private protected Tensor[] ZeroState() => [.. Parameters.Select(p => Tensor.ZerosLike(p.Value))];
 }

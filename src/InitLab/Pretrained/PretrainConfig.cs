@@ -91,8 +91,8 @@ public sealed record PretrainConfig
             throw new ArgumentException($"--init = '{Init}' is a model-level initializer; the autoencoders start from a per-tensor scheme (e.g. glorot-uniform, normal:std=0.01).");
         if (!Enum.IsDefined(Method))
             throw new ArgumentException($"--method = {Method} is not allowed; use autoencoder or denoising.");
-        if (Optimizer == OptimizerKind.AdamW)
-            throw new ArgumentException("--opt = adamw is not allowed; pretrain has no weight decay, so use sgd or adam.");
+        if (Optimizer is not (OptimizerKind.Sgd or OptimizerKind.Adam))
+            throw new ArgumentException($"--opt = {Optimizer.ToString().ToLowerInvariant()} is not allowed; pretrain uses sgd or adam.");
         if (EpochsPerLayer < 1)
             throw new ArgumentException($"--epochs-per-layer = {EpochsPerLayer} is not allowed; it must be ≥ 1.");
         if (Noise is double noise && Method != PretrainMethod.Denoising)

@@ -77,7 +77,7 @@ public sealed class Trainer
             _black = train.Normalization.Table()[0];
         }
         (Model, var modelInit, Initialization, var Build) = BuildModel(Config, train, threads);
-        ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer == OptimizerKind.Sgd ? MuOptimizer.Sgd : MuOptimizer.Adam, Build);
+        ModelInitialization = modelInit.Apply(Model, data, config.Seed, threads, config.Optimizer.IsAdaptive ? MuOptimizer.Adam : MuOptimizer.Sgd, Build);
         LoadReport = Config.InitFrom?.Apply(Model, Initialization);
         Optimizer = Config.CreateOptimizer(Model.Parameters);
         _regularization = Regularization.Of(Config, Model);

@@ -17,6 +17,24 @@ public enum OptimizerKind
 
     /// <summary><see cref="Optim.Adam"/> with decoupled weight decay (AdamW).</summary>
     AdamW,
+
+    /// <summary><see cref="Optim.RmsProp"/> (plain, centered or with momentum).</summary>
+    RmsProp,
+
+    /// <summary><see cref="Optim.Adagrad"/>.</summary>
+    Adagrad,
+
+    /// <summary><see cref="Optim.RAdam"/>.</summary>
+    RAdam,
+
+    /// <summary><see cref="Optim.NAdam"/>.</summary>
+    NAdam,
+
+    /// <summary><see cref="Optim.Lamb"/>.</summary>
+    Lamb,
+
+    /// <summary>Ranger: <see cref="Optim.RAdam"/> inside <see cref="Optim.Lookahead"/>.</summary>
+    Ranger,
 }
 
 /// <summary>Everything that determines a training run's numbers: the same config gives the same bits on any thread count.</summary>
@@ -76,8 +94,8 @@ public sealed record TrainingConfig
     /// <summary>The arithmetic of the linear and convolution products (<c>--precision</c>): float32, or bfloat16 operands with float32 master weights (<see cref="Numerics.Precision"/>).</summary>
     public Numerics.Precision Precision { get; init; } = Numerics.Precision.Fp32;
 
-    /// <summary>The optimizer.</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+    /// <summary>The optimizer and its options (<c>--opt NAME[:KEY=VALUE,...]</c>, <see cref="OptimizerSpec"/>); config.json holds its canonical text.</summary>
+    public OptimizerSpec Optimizer { get; init; } = OptimizerKind.Sgd;
 
     /// <summary>The learning rate η.</summary>
     public double LearningRate { get; init; } = 0.01;
@@ -176,13 +194,8 @@ public sealed record TrainingConfig
     /// <exception cref="ArgumentException">The activation is unknown.</exception>
     public ModelOptions ModelOptions() => new(InitLab.Activations.Activation.Parse(Activation, "--act"), Norm, Dropout, DropConnect: DropConnect);
 
-    /// <summary>The optimizer over <paramref name="parameters"/>: SGD with <see cref="Momentum"/>, Adam (L2 decay) or AdamW, at <see cref="LearningRate"/> with <see cref="WeightDecay"/>.</summary>
-    internal Optim.Optimizer CreateOptimizer(IEnumerable<Nn.Parameter> parameters) => Optimizer switch
-    {
-        OptimizerKind.Sgd => new Optim.Sgd(parameters, LearningRate, Momentum, WeightDecay),
-        OptimizerKind.Adam => new Optim.Adam(parameters, LearningRate, WeightDecay),
-        _ => new Optim.Adam(parameters, LearningRate, WeightDecay, decoupled: true),
-    };
+    /// <summary>The optimizer over <paramref name="parameters"/> (<see cref="OptimizerSpec.Create"/>) at <see cref="LearningRate"/> with <see cref="WeightDecay"/>; SGD's momentum from the spec or <see cref="Momentum"/>.</summary>
+    internal Optim.Optimizer CreateOptimizer(IEnumerable<Nn.Parameter> parameters) => Optimizer.Create(parameters, LearningRate, Momentum, WeightDecay);
 
     /// <summary>Checks every field; messages name the CLI option.</summary>
     /// <exception cref="ArgumentException">A field is out of range or does not parse.</exception>
@@ -196,8 +209,8 @@ public sealed record TrainingConfig
         ParseSchedule();
         if (Ema is double decay && !(decay > 0 && decay < 1))
             throw new ArgumentException($"--ema = {decay} is not allowed; the decay must be in (0, 1), e.g. 0.999.");
-        if (!Enum.IsDefined(Optimizer))
-            throw new ArgumentException($"--opt = {Optimizer} is not allowed; use sgd, adam or adamw.");
+        ArgumentNullException.ThrowIfNull(Optimizer, "optimizer");
+        Optimizer.Check();
         if (!(Dropout >= 0 && Dropout < 1))
             throw new ArgumentException($"--dropout = {Dropout} is not allowed; it must be in [0, 1).");
         if (Epochs < 1)
@@ -212,8 +225,10 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--lr = {LearningRate} is not allowed; it must be finite and > 0.");
         if (!(Momentum >= 0 && Momentum < 1))
             throw new ArgumentException($"--momentum = {Momentum} is not allowed; it must be in [0, 1).");
-        if (Momentum > 0 && Optimizer != OptimizerKind.Sgd)
-            throw new ArgumentException($"--momentum applies to --opt sgd only; Adam's moments are fixed (β₁ = 0.9, β₂ = 0.999).");
+        if (Momentum > 0 && Optimizer.Kind != OptimizerKind.Sgd)
+            throw new ArgumentException($"--momentum = {Momentum} applies to --opt sgd only; give {Optimizer.Kind.ToString().ToLowerInvariant()}'s own keys in --opt (e.g. rmsprop:momentum=0.9, adam:beta1=0.8).");
+        if (Momentum > 0 && Optimizer.Momentum is not null)
+            throw new ArgumentException($"--momentum = {Momentum} and --opt {Optimizer} both set the momentum; give it once.");
         if (!(WeightDecay >= 0) || !double.IsFinite(WeightDecay))
             throw new ArgumentException($"--weight-decay = {WeightDecay} is not allowed; it must be finite and ≥ 0.");
         if (Classes is not null)

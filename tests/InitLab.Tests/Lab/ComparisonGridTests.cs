@@ -14,7 +14,7 @@ public class ComparisonGridTests
         FirstSeed = 5,
     };
 
-    static GridAxes Axes(string[] models, string[] inits, Normalization[] norms, OptimizerKind[] opts) => new(models, inits, ["relu"], norms, opts, [0.01]);
+    static GridAxes Axes(string[] models, string[] inits, Normalization[] norms, OptimizerSpec[] opts) => new(models, inits, ["relu"], norms, opts, [0.01]);
 
     [Fact]
     public void Cells_AreTheUnionOfTheBlocks_WithoutRepeats_AndRunsCarryConsecutiveSeeds()

@@ -1,55 +1,15 @@
-using InitLab.Autograd;
 using InitLab.Nn;
 using InitLab.Optim;
-using InitLab.Tensors;
 
 namespace InitLab.Tests.Optim;
 
 public class OptimizerTests
 {
-    static readonly float[][] Gradients = [[0.5f, -1f], [-0.25f, 2f], [1f, 0.5f]];
+    static readonly float[][] Gradients = OptimizerSteps.Reference[..3];
 
-    /// <summary>
-    /// Runs three steps from w = [1, −2] with <see cref="Gradients"/> and returns w after each. The pair is repeated to
-    /// 37 elements (vector lanes plus a scalar tail), and every repetition must end with the pair's values.
-    /// </summary>
-    static double[][] Run(Func<Parameter, Optimizer> create, double multiplier = 1)
-    {
-        const int copies = 37;
-        var p = new Parameter("w", ParameterRole.Weight, [2 * copies]) { LearningRateMultiplier = multiplier };
-        for (int c = 0; c < copies; c++)
-            (p.Value.Span[2 * c], p.Value.Span[2 * c + 1]) = (1f, -2f);
-        var optimizer = create(p);
-        var tape = new Tape(1);
-        var result = new double[Gradients.Length][];
-        for (int s = 0; s < Gradients.Length; s++)
-        {
-            SetGradient(tape, p, [.. Enumerable.Repeat(Gradients[s], copies).SelectMany(g => g)]);
-            optimizer.Step(tape);
-            for (int c = 1; c < copies; c++)
-                Assert.Equal(p.Value.Span[..2].ToArray(), p.Value.Span.Slice(2 * c, 2).ToArray());
-            result[s] = [p.Value.Span[0], p.Value.Span[1]];
-        }
-        return result;
-    }
+    static double[][] Run(Func<Parameter, Optimizer> create, double multiplier = 1) => OptimizerSteps.Run(create, Gradients, multiplier);
 
-    /// <summary>A backward pass that reaches p (MSE(p, p − g) has gradient ≈ g), then the gradient set to exactly g.</summary>
-    static void SetGradient(Tape tape, Parameter p, float[] g)
-    {
-        tape.Reset();
-        var target = Tensor.ZerosLike(p.Value);
-        System.Numerics.Tensors.TensorPrimitives.Subtract(p.Value.Span, g, target.Span);
-        tape.Backward(Ops.MeanSquaredError(tape, "loss", p, target));
-        Assert.True(p.HasGrad(tape));
-        g.CopyTo(p.Grad!.Span);
-    }
-
-    static void AssertSteps(double[][] expected, double[][] actual)
-    {
-        for (int s = 0; s < expected.Length; s++)
-            for (int i = 0; i < 2; i++)
-                Assert.True(Math.Abs(expected[s][i] - actual[s][i]) < 2e-6, $"step {s + 1}, w[{i}] = {actual[s][i]}, expected {expected[s][i]}");
-    }
+    static void AssertSteps(double[][] expected, double[][] actual) => OptimizerSteps.AssertSteps(expected, actual);
 
     // Expected values: step 1 by hand (shown), steps 2–3 from torch.optim 1.13 in float64 with the same gradients.
 

@@ -1,0 +1,66 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using InitLab.Nn;
+using Tensor = InitLab.Tensors.Tensor;
+
+namespace InitLab.Optim;
+
+/// <summary>LAMB (You et al. 2020, "Large Batch Optimization for Deep Learning: Training BERT in 76 minutes", Algorithm 2): Adam with a layer-wise trust ratio.</summary>
+/// <remarks>
+/// At step t, per parameter tensor: m ← β₁·m + (1 − β₁)·∇; v ← β₂·v + (1 − β₂)·∇²; m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ);
+/// u = m̂/(√v̂ + ε) + λ·w; w ← w − η·(‖w‖/‖u‖)·u, with the trust ratio ‖w‖/‖u‖ taken as 1 when either norm is 0
+/// (φ is the identity). The norms are summed in float64 in element order.
+/// </remarks>
+public sealed class Lamb : MomentOptimizer
+{
+    readonly float[] _update;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
+    public Lamb(IEnumerable<Parameter> parameters, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-6, double weightDecay = 0)
+        : base(parameters, learningRate, weightDecay, beta1, beta2, epsilon)
+    {
+        _update = new float[Parameters.Count == 0 ? 0 : Parameters.Max(p => p.Value.Length)];
+    }
+
+    private protected override void Update(int index, Span<float> w, ReadOnlySpan<float> g, float learningRate)
+    {
+        long t = StepCount;
+        float step = (float)(1 / (1 - Math.Pow(Beta1, t))), root = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, t)));
+        float eps = (float)Epsilon, decay = (float)WeightDecay;
+        Span<float> m = FirstMoment[index].Span, v = SecondMoment[index].Span, u = _update.AsSpan(0, w.Length);
+        AdamMoments.Update(w, g, m, v, 0, (float)Beta1, (float)Beta2);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+            var vu = MemoryMarshal.Cast<float, Vector<float>>(u);
+            for (int k = 0; k < vw.Length; k++)
+                vu[k] = vm[k] * step / (Vector.SquareRoot(vv[k]) * root + new Vector<float>(eps)) + decay * vw[k];
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
+            u[i] = m[i] * step / (MathF.Sqrt(v[i]) * root + eps) + decay * w[i];
+        double weightNorm = 0, updateNorm = 0;
+        for (i = 0; i < w.Length; i++)
+        {
+            weightNorm += (double)w[i] * w[i];
+            updateNorm += (double)u[i] * u[i];
+        }
+        double trust = weightNorm > 0 && updateNorm > 0 ? Math.Sqrt(weightNorm / updateNorm) : 1;
+        float scaled = (float)(learningRate * trust);
+        i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vu = MemoryMarshal.Cast<float, Vector<float>>(u);
+            for (int k = 0; k < vw.Length; k++)
+                vw[k] -= scaled * vu[k];
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
+            w[i] -= scaled * u[i];
+    }
+}
