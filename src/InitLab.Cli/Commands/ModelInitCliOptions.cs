@@ -13,7 +13,18 @@ internal sealed class ModelInitCliOptions
     readonly Option<int> _lsuvMaxIter = CliOptions.Create("--lsuv-max-iter", "LSUV: the most rescalings per layer.", () => 10);
     readonly Option<string> _lsuvWhere = CliOptions.Create("--lsuv-where", "LSUV: measure the layer's output before (pre, as the paper) or after (post) its activation.", () => "pre");
     readonly Option<bool> _lsuvCenter = new("--lsuv-center") { Description = "LSUV: first set each layer's bias so its outputs have mean 0 on the batch." };
-    readonly Option<int> _initBatch = CliOptions.Create("--init-batch", "Images in the batch that lsuv and weight-norm measure.", () => 256);
+    readonly Option<string> _initBase = CliOptions.Create("--init-base", "gradinit, metainit: the per-tensor scheme whose scales they learn (e.g. normal:std=0.01).", () => "he-normal");
+    readonly Option<int> _gradinitIters = CliOptions.Create("--gradinit-iters", "GradInit: iterations T.", () => 100);
+    readonly Option<double> _gradinitLr = CliOptions.Create("--gradinit-lr", "GradInit: Adam's learning rate τ on the per-tensor scales.", () => 0.01);
+    readonly Option<double> _gradinitEta = CliOptions.Create("--gradinit-eta", "GradInit: the learning rate η of the scored first step.", () => 0.1);
+    readonly Option<double> _gradinitGamma = CliOptions.Create("--gradinit-gamma", "GradInit: the bound γ on the gradient norm (‖g‖₂ for sgd, ‖g‖₁ for adam).", () => 1.0);
+    readonly Option<string> _gradinitAlg = CliOptions.Create("--gradinit-alg", "GradInit: the optimizer whose first step is scored: sgd (η·g) or adam (η·sign g).", () => "sgd");
+    readonly Option<double> _gradinitMinScale = CliOptions.Create("--gradinit-min-scale", "GradInit: the lower bound of a weight's scale.", () => 0.01);
+    readonly Option<int> _metainitIters = CliOptions.Create("--metainit-iters", "MetaInit: iterations T.", () => 50);
+    readonly Option<double> _metainitLr = CliOptions.Create("--metainit-lr", "MetaInit: the signSGD learning rate on the weight norms.", () => 0.1);
+    readonly Option<double> _metainitMomentum = CliOptions.Create("--metainit-momentum", "MetaInit: the momentum of the norm updates.", () => 0.9);
+    readonly Option<double> _metainitEps = CliOptions.Create("--metainit-eps", "MetaInit: ε of the gradient quotient's denominator.", () => 1e-5);
+    readonly Option<int> _initBatch = CliOptions.Create("--init-batch", "Images in the batch that lsuv and weight-norm measure, gradinit's S₁ and metainit's random batch.", () => 256);
     readonly Option<double> _wnScale = CliOptions.Create("--wn-init-scale", "weight-norm: every unit's std on the init batch.", () => 1.0);
     readonly Option<string> _parametrization = CliOptions.Create("--parametrization", "sp (standard) or mup (maximal update, Tensor Programs V): width-aware init and per-layer learning rates.", () => "sp");
     readonly Option<int?> _baseWidth = new("--base-width") { Description = "μP's base width W₀ (the spec's own width when omitted; there μP equals SP)." };
@@ -22,6 +33,7 @@ internal sealed class ModelInitCliOptions
     public ModelInitCliOptions()
     {
         _lsuvWhere.AcceptOnlyFromAmong("pre", "post");
+        _gradinitAlg.AcceptOnlyFromAmong("sgd", "adam");
         _parametrization.AcceptOnlyFromAmong("sp", "mup");
     }
 
@@ -29,7 +41,8 @@ internal sealed class ModelInitCliOptions
     public Option[] All => [.. Initializers, _parametrization, _baseWidth, _zeroReadout];
 
     /// <summary>The options of the model-level initializers only (LSUV, weight-norm, the init batch), for a command that does not train.</summary>
-    public Option[] Initializers => [_lsuvTol, _lsuvMaxIter, _lsuvWhere, _lsuvCenter, _initBatch, _wnScale];
+    public Option[] Initializers => [_lsuvTol, _lsuvMaxIter, _lsuvWhere, _lsuvCenter, _initBase, _gradinitIters, _gradinitLr, _gradinitEta, _gradinitGamma, _gradinitAlg,
+        _gradinitMinScale, _metainitIters, _metainitLr, _metainitMomentum, _metainitEps, _initBatch, _wnScale];
 
     /// <summary>The settings the command line gives; the options not added to the command keep their defaults.</summary>
     public ModelInitOptions Read(ParseResult result)
@@ -41,6 +54,17 @@ internal sealed class ModelInitCliOptions
             LsuvMaxIter = Get(result, _lsuvMaxIter, d.LsuvMaxIter),
             LsuvWhere = Enum.Parse<LsuvPlacement>(Get(result, _lsuvWhere, d.LsuvWhere.ToString()), ignoreCase: true),
             LsuvCenter = Get(result, _lsuvCenter, d.LsuvCenter),
+            InitBase = Get(result, _initBase, d.InitBase),
+            GradinitIters = Get(result, _gradinitIters, d.GradinitIters),
+            GradinitLr = Get(result, _gradinitLr, d.GradinitLr),
+            GradinitEta = Get(result, _gradinitEta, d.GradinitEta),
+            GradinitGamma = Get(result, _gradinitGamma, d.GradinitGamma),
+            GradinitAlg = Enum.Parse<InitLab.Init.Learned.GradInitStep>(Get(result, _gradinitAlg, d.GradinitAlg.ToString()), ignoreCase: true),
+            GradinitMinScale = Get(result, _gradinitMinScale, d.GradinitMinScale),
+            MetainitIters = Get(result, _metainitIters, d.MetainitIters),
+            MetainitLr = Get(result, _metainitLr, d.MetainitLr),
+            MetainitMomentum = Get(result, _metainitMomentum, d.MetainitMomentum),
+            MetainitEps = Get(result, _metainitEps, d.MetainitEps),
             InitBatch = Get(result, _initBatch, d.InitBatch),
             WnInitScale = Get(result, _wnScale, d.WnInitScale),
             Parametrization = Enum.Parse<Parametrization>(Get(result, _parametrization, d.Parametrization.ToString()), ignoreCase: true),
@@ -70,7 +94,18 @@ internal sealed class ModelInitCliOptions
             (_lsuvMaxIter, methods.Contains("lsuv"), "--init lsuv"),
             (_lsuvWhere, methods.Contains("lsuv"), "--init lsuv"),
             (_lsuvCenter, methods.Contains("lsuv"), "--init lsuv"),
-            (_initBatch, methods.Contains("lsuv") || methods.Contains("weight-norm"), "--init lsuv or weight-norm"),
+            (_initBase, methods.Contains("gradinit") || methods.Contains("metainit"), "--init gradinit or metainit"),
+            (_gradinitIters, methods.Contains("gradinit"), "--init gradinit"),
+            (_gradinitLr, methods.Contains("gradinit"), "--init gradinit"),
+            (_gradinitEta, methods.Contains("gradinit"), "--init gradinit"),
+            (_gradinitGamma, methods.Contains("gradinit"), "--init gradinit"),
+            (_gradinitAlg, methods.Contains("gradinit"), "--init gradinit"),
+            (_gradinitMinScale, methods.Contains("gradinit"), "--init gradinit"),
+            (_metainitIters, methods.Contains("metainit"), "--init metainit"),
+            (_metainitLr, methods.Contains("metainit"), "--init metainit"),
+            (_metainitMomentum, methods.Contains("metainit"), "--init metainit"),
+            (_metainitEps, methods.Contains("metainit"), "--init metainit"),
+            (_initBatch, methods.Any(m => m is "lsuv" or "weight-norm" or "gradinit" or "metainit"), "--init lsuv, weight-norm, gradinit or metainit"),
             (_wnScale, methods.Contains("weight-norm"), "--init weight-norm"),
         ];
         foreach (var (option, applies, users) in uses)
@@ -98,7 +133,19 @@ internal sealed class ModelInitCliOptions
                 else
                     table.AddRow(Markup.Escape(s.Target), Markup.Escape(s.Action), Text(s.Factor));
             terminal.Rich.Write(table);
+            if (report.Trace is { Count: > 0 } trace)
+                terminal.Rich.Write(TraceTable(trace));
         }
+    }
+
+    /// <summary>About ten rows of a learned initializer's iterations (every k-th and the last); the JSON holds them all.</summary>
+    static Table TraceTable(IReadOnlyList<InitLab.Init.Learned.LearnedInitIteration> trace)
+    {
+        var table = new Table().AddColumns("iteration", "objective", "constrained", "loss");
+        int every = Math.Max(1, trace.Count / 10);
+        foreach (var i in trace.Where((_, k) => k % every == 0 || k == trace.Count - 1))
+            table.AddRow(Text(i.Iteration), Text(i.Objective), i.Constrained ? "yes" : "no", Text(i.Loss));
+        return table;
     }
 
     /// <summary>The reports as one JSON object: <c>{"model_init": [{"method", "summary", "steps": [...]}]}</c>.</summary>
@@ -121,6 +168,13 @@ internal sealed class ModelInitCliOptions
                 ["iterations"] = s.Iterations,
                 ["variance"] = s.Variance,
                 ["held_out_variance"] = s.HeldOutVariance,
+            })]),
+            ["trace"] = r.Trace is null ? null : new JsonArray([.. r.Trace.Select(i => (JsonNode)new JsonObject
+            {
+                ["iteration"] = i.Iteration,
+                ["objective"] = i.Objective,
+                ["constrained"] = i.Constrained,
+                ["loss"] = i.Loss,
             })]),
         })]);
 

@@ -46,10 +46,10 @@ public static class ModelInitialization
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(init);
         if (init.Initializer is not { NeedsData: true })
-            return new ModelInitContext(Threads: threads);
+            return new ModelInitContext(Threads: threads, Seed: seed);
         int count = init.Options.InitBatch;
         return new ModelInitContext(ProbeBatch.Gaussian(count, model.InputShape, seed, InitBatchStream).Input,
-            ProbeBatch.Gaussian(count, model.InputShape, seed, HeldOutStream).Input, threads);
+            ProbeBatch.Gaussian(count, model.InputShape, seed, HeldOutStream).Input, threads, Seed: seed);
     }
 
     // InitPlan reads only the init fields of a config; data and model name what the probe runs on.

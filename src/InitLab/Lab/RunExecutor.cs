@@ -50,6 +50,8 @@ public static class RunExecutor
             diagnostics = InitDiagnostics.Measure(trainer.Model, config.Select(data).Train, config.Seed, threads);
             AtomicFile.WriteText(probeFile, JsonSerializer.Serialize(diagnostics, ComparisonGrid.Json) + "\n");
         }
+        if (trainer.ModelInitialization.Count > 0)
+            AtomicFile.WriteText(Path.Combine(path, RunStore.ModelInitFile), JsonSerializer.Serialize(trainer.ModelInitialization, ComparisonGrid.Json) + "\n");
         directory.Restore(trainer);
 
         var status = RunStatus.Completed;

@@ -6,7 +6,7 @@ namespace InitLab.Lab;
 /// <remarks>
 /// <para>
 /// A run directory holds what <c>train --out</c> writes (<c>config.json</c>, <c>metrics.csv</c>, the latest
-/// <c>epoch-NNN.safetensors</c>), plus <c>diagnostics.json</c> (the init-time probe, written before step 1) and, once the
+/// <c>epoch-NNN.safetensors</c>), plus <c>diagnostics.json</c> (the init-time probe, written before step 1), <c>model_init.json</c> (the reports of a model-level initializer, when <c>--init</c> names one) and, once the
 /// run has finished, <c>result.json</c>. Every file is written atomically, so a comparison killed at any moment leaves
 /// finished runs (those with result.json) and at most one checkpoint-level state per unfinished run: <c>--resume</c>
 /// skips the former and continues the latter from its checkpoint, bit for bit.
@@ -22,6 +22,9 @@ public sealed class RunStore
 
     /// <summary>A run's init-time probe.</summary>
     public const string DiagnosticsFile = "diagnostics.json";
+
+    /// <summary>A run's model-level initializer reports (e.g. GradInit's learned scales and objective per iteration), when <c>--init</c> names one.</summary>
+    public const string ModelInitFile = "model_init.json";
 
     /// <summary>The summary written when every run has finished.</summary>
     public const string SummaryFile = "summary.json";

@@ -28,6 +28,8 @@ public sealed class ModelInit
         ArgumentNullException.ThrowIfNull(init);
         Options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         Initializer = ModelInitializers.Create(init, Options);
+        if (Initializer is Learned.GradInit or Learned.MetaInit && Options.Parametrization == Parametrization.Mup)
+            throw new ArgumentException($"--init {Initializer.Name} cannot be combined with --parametrization mup: μP would rescale the learned scales afterwards.");
         Init = init;
     }
 
@@ -85,10 +87,13 @@ public sealed class ModelInit
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        return Initializer is { NeedsData: true }
-            ? new ModelInitContext(Batch(data.Train, Shuffle.Permutation(seed, 0, data.Train.Count), model),
-                Batch(data.Test, [.. Enumerable.Range(0, data.Test.Count)], model), threads)
-            : new ModelInitContext(Threads: threads);
+        return Initializer switch
+        {
+            { NeedsData: true } => new ModelInitContext(Batch(data.Train, Shuffle.Permutation(seed, 0, data.Train.Count), model),
+                Batch(data.Test, [.. Enumerable.Range(0, data.Test.Count)], model), threads, Seed: seed),
+            { NeedsLabels: true } => new ModelInitContext(Threads: threads, Train: data.Train, Seed: seed),
+            _ => new ModelInitContext(Threads: threads, Seed: seed),
+        };
     }
 
     /// <summary>The first <see cref="ModelInitOptions.InitBatch"/> images of <paramref name="order"/> (fewer if the set is smaller), shaped for the model.</summary>

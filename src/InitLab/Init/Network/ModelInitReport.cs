@@ -13,4 +13,5 @@ public sealed record ModelInitStep(string Target, string Action, double? Factor 
 /// <param name="Method">The registry name (<c>lsuv</c>, <c>fixup</c>, …) or <c>mup</c>.</param>
 /// <param name="Summary">One line: the method's settings and the model facts it used (e.g. <c>L = 54 blocks, m = 2</c>).</param>
 /// <param name="Steps">The steps, in forward order.</param>
-public sealed record ModelInitReport(string Method, string Summary, IReadOnlyList<ModelInitStep> Steps);
+/// <param name="Trace">GradInit and MetaInit: the objective of every iteration, in order; null for the other methods.</param>
+public sealed record ModelInitReport(string Method, string Summary, IReadOnlyList<ModelInitStep> Steps, IReadOnlyList<Learned.LearnedInitIteration>? Trace = null);

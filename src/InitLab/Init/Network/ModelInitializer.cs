@@ -7,7 +7,9 @@ namespace InitLab.Init.Network;
 /// <param name="Batch">Images [B, …] the data-dependent initializers measure, or null when none is needed.</param>
 /// <param name="HeldOut">Images not in <paramref name="Batch"/>, on which results are checked (LSUV reports their variance), or null.</param>
 /// <param name="Threads">Worker threads (0 = every logical processor); results do not depend on it.</param>
-public sealed record ModelInitContext(Tensor? Batch = null, Tensor? HeldOut = null, int Threads = 0);
+/// <param name="Train">The labelled training set, for an initializer that learns from it (<see cref="ModelInitializer.NeedsLabels"/>), or null.</param>
+/// <param name="Seed">The run's seed: it orders the batches a learning initializer reads and seeds its random batches.</param>
+public sealed record ModelInitContext(Tensor? Batch = null, Tensor? HeldOut = null, int Threads = 0, Data.Dataset? Train = null, ulong Seed = 0);
 
 /// <summary>An initializer of a whole network: it runs after the per-parameter schemes and may read the architecture and data.</summary>
 /// <remarks>
@@ -33,6 +35,9 @@ public abstract record ModelInitializer
 
     /// <summary>Whether <see cref="Apply"/> needs <see cref="ModelInitContext.Batch"/>.</summary>
     public virtual bool NeedsData => false;
+
+    /// <summary>Whether <see cref="Apply"/> needs <see cref="ModelInitContext.Train"/> (GradInit's loss on labelled batches).</summary>
+    public virtual bool NeedsLabels => false;
 
     /// <summary>The model with the architecture the method needs; the default keeps it.</summary>
     /// <exception cref="ArgumentException">The model does not suit the method (e.g. no residual blocks).</exception>

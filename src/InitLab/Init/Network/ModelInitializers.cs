@@ -1,4 +1,5 @@
 using InitLab.Init.DataDependent;
+using InitLab.Init.Learned;
 using InitLab.Init.Residual;
 
 namespace InitLab.Init.Network;
@@ -24,6 +25,12 @@ public static class ModelInitializers
             "Mishkin & Matas 2016, https://arxiv.org/abs/1511.06422", o => new Lsuv(o.LsuvTol, o.LsuvMaxIter, o.LsuvWhere, o.LsuvCenter)),
         new("weight-norm", ["wn-data"], typeof(WeightNormInit), "w = g·v/‖v‖, v ~ N(0, 0.05²); g, b set so every unit has mean 0 and std init_scale on a batch",
             "Salimans & Kingma 2016, https://arxiv.org/abs/1602.07868", o => new WeightNormInit(o.WnInitScale)),
+        new("gradinit", [], typeof(GradInit), "scale every tensor of --init-base by a learned αₗ so that the first SGD/Adam step lowers the loss most, with ‖g‖ ≤ γ",
+            "Zhu et al. 2021, https://arxiv.org/abs/2102.08098",
+            o => new GradInit(o.InitBase, o.GradinitIters, o.GradinitLr, o.GradinitEta, o.GradinitGamma, o.GradinitAlg, o.GradinitMinScale, o.InitBatch)),
+        new("metainit", [], typeof(MetaInit), "tune the norm of every weight of --init-base by signSGD so the gradient quotient on random data is small",
+            "Dauphin & Schoenholz 2019, https://papers.nips.cc/paper/2019/hash/876e8108f87eb61877c6263228b67256-Abstract.html",
+            o => new MetaInit(o.InitBase, o.MetainitIters, o.MetainitLr, o.MetainitMomentum, o.MetainitEps, o.InitBatch)),
         new("fixup", [], typeof(Fixup), "He init; each branch's last layer and the classifier 0; other branch layers × L^(−1/(2m−2)); scalar biases and multiplier",
             "Zhang, Dauphin & Ma 2019, https://arxiv.org/abs/1901.09321", _ => new Fixup()),
         new("rezero", ["skipinit"], typeof(ReZero), "x + α·f(x) with a learnable α = 0: every block is the identity at init",
