@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Times torch training steps (forward, cross-entropy, backward, optimizer step) for an InitLab model spec, matching
 `initlab bench train`: ReLU, He-normal weights, zero biases, a fixed N(0, 1) batch with labels cycling through the
-classes, SGD (lr 0.01, momentum 0.9) or Adam (lr 0.001); five timed rounds, the median reported.
+classes and shifted by one class every step (so the batch cannot be memorized), SGD (lr 0.01, momentum 0.9) or Adam (lr 0.001); five timed rounds, the median reported.
 Specs: mlp:IN-W-...-CLASSES and cnn:(cN[kK]|p)-...-fN-...-CLASSES (docs/models.md), 1×28×28 inputs.
 --precision bf16 runs the forward pass and the loss under torch.autocast("cpu", dtype=torch.bfloat16) (float32 master
 weights, as `initlab bench train --precision bf16`).
@@ -66,14 +66,16 @@ def main():
             nn.init.zeros_(m.bias)
     classes = int(a.model.split("-")[-1])
     x = torch.randn(a.batch, *shape)
-    y = torch.arange(a.batch) % classes
+    labels = [(torch.arange(a.batch) + shift) % classes for shift in range(classes)]
+    count = [0]
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9) if a.opt == "sgd" else torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
 
     def step():
         opt.zero_grad(set_to_none=True)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.precision == "bf16"):
-            loss = loss_fn(model(x), y)
+            loss = loss_fn(model(x), labels[count[0] % classes])
+        count[0] += 1
         loss.backward()
         opt.step()
 

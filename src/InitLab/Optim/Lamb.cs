@@ -9,7 +9,8 @@ namespace InitLab.Optim;
 /// <remarks>
 /// At step t, per parameter tensor: m ← β₁·m + (1 − β₁)·∇; v ← β₂·v + (1 − β₂)·∇²; m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ);
 /// u = m̂/(√v̂ + ε) + λ·w; w ← w − η·(‖w‖/‖u‖)·u, with the trust ratio ‖w‖/‖u‖ taken as 1 when either norm is 0
-/// (φ is the identity). The norms are summed in float64 in element order.
+/// (φ is the identity). The squared norms are summed in float64: per vector lane over the vector part, then across the
+/// lanes, then the scalar tail, in that fixed order (so the same bits for any thread count).
 /// </remarks>
 public sealed class Lamb : MomentOptimizer
 {
@@ -29,23 +30,36 @@ public sealed class Lamb : MomentOptimizer
         float step = (float)(1 / (1 - Math.Pow(Beta1, t))), root = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, t)));
         float eps = (float)Epsilon, decay = (float)WeightDecay;
         Span<float> m = FirstMoment[index].Span, v = SecondMoment[index].Span, u = _update.AsSpan(0, w.Length);
-        AdamMoments.Update(w, g, m, v, 0, (float)Beta1, (float)Beta2);
+        float beta1 = (float)Beta1, beta2 = (float)Beta2;
+        double weightNorm = 0, updateNorm = 0;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
             var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
             var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
             var vu = MemoryMarshal.Cast<float, Vector<float>>(u);
+            Vector<double> weightLanes = default, updateLanes = default;
             for (int k = 0; k < vw.Length; k++)
+            {
+                vm[k] = beta1 * vm[k] + (1 - beta1) * vg[k];
+                vv[k] = beta2 * vv[k] + (1 - beta2) * vg[k] * vg[k];
                 vu[k] = vm[k] * step / (Vector.SquareRoot(vv[k]) * root + new Vector<float>(eps)) + decay * vw[k];
+                Vector.Widen(vw[k], out var w0, out var w1);
+                Vector.Widen(vu[k], out var u0, out var u1);
+                weightLanes += w0 * w0 + w1 * w1;
+                updateLanes += u0 * u0 + u1 * u1;
+            }
+            weightNorm = Vector.Sum(weightLanes);
+            updateNorm = Vector.Sum(updateLanes);
             i = vw.Length * Vector<float>.Count;
         }
         for (; i < w.Length; i++)
-            u[i] = m[i] * step / (MathF.Sqrt(v[i]) * root + eps) + decay * w[i];
-        double weightNorm = 0, updateNorm = 0;
-        for (i = 0; i < w.Length; i++)
         {
+            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+            u[i] = m[i] * step / (MathF.Sqrt(v[i]) * root + eps) + decay * w[i];
             weightNorm += (double)w[i] * w[i];
             updateNorm += (double)u[i] * u[i];
         }

@@ -31,18 +31,29 @@ public sealed class RAdam : MomentOptimizer
         double rectification = rectified ? Math.Sqrt((rho - 4) * (rho - 2) * rhoInfinity / ((rhoInfinity - 4) * (rhoInfinity - 2) * rho)) : 0;
         float step = (float)(learningRate / correction1), adaptive = (float)(rectification * Math.Sqrt(correction2)), eps = (float)Epsilon;
         Span<float> m = FirstMoment[index].Span, v = SecondMoment[index].Span;
-        AdamMoments.Update(w, g, m, v, (float)WeightDecay, (float)Beta1, (float)Beta2);
+        float beta1 = (float)Beta1, beta2 = (float)Beta2, decay = (float)WeightDecay;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
             var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
             var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
             for (int k = 0; k < vw.Length; k++)
+            {
+                var grad = vg[k] + decay * vw[k];
+                vm[k] = beta1 * vm[k] + (1 - beta1) * grad;
+                vv[k] = beta2 * vv[k] + (1 - beta2) * grad * grad;
                 vw[k] -= rectified ? step * vm[k] * adaptive / (Vector.SquareRoot(vv[k]) + new Vector<float>(eps)) : step * vm[k];
+            }
             i = vw.Length * Vector<float>.Count;
         }
         for (; i < w.Length; i++)
+        {
+            float grad = g[i] + decay * w[i];
+            m[i] = beta1 * m[i] + (1 - beta1) * grad;
+            v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
             w[i] -= rectified ? step * m[i] * adaptive / (MathF.Sqrt(v[i]) + eps) : step * m[i];
+        }
     }
 }
