@@ -22,6 +22,10 @@ pair() {  # pair NEW BASELINE
   printf "%-34s %6.0f img/s   %-4s %6.0f img/s   paired ratio median %.3f (min %.3f, max %.3f)\n" "$1" "$new" "$2" "$base" \
     "$(echo "$ratios" | median)" "$(echo "$ratios" | head -1)" "$(echo "$ratios" | tail -1)"
 }
-for o in rmsprop rmsprop:centered=true,momentum=0.9 adagrad radam nadam lamb ranger adam:lookahead=5 adam:gc=true; do pair "$o" adam; done
-for o in sgd:gc=true sgd:decoupled=true sgd:lookahead=5; do pair "$o" sgd; done
+if [ -n "${PAIRS:-}" ]; then   # e.g. PAIRS="nadam/adam sgd:gc=true/sgd" bench/optimizer_speed.sh
+  for p in $PAIRS; do pair "${p%/*}" "${p##*/}"; done
+else
+  for o in rmsprop rmsprop:centered=true,momentum=0.9 adagrad radam nadam lamb ranger adam:lookahead=5 adam:gc=true; do pair "$o" adam; done
+  for o in sgd:gc=true sgd:decoupled=true sgd:lookahead=5; do pair "$o" sgd; done
+fi
 rm -rf "$out"

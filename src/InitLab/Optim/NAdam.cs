@@ -67,7 +67,7 @@ public sealed class NAdam : MomentOptimizer
                 vm[k] = beta1 * vm[k] + (1 - beta1) * grad;
                 vv[k] = beta2 * vv[k] + (1 - beta2) * grad * grad;
                 var denominator = Vector.SquareRoot(vv[k]) * root + new Vector<float>(eps);
-                vw[k] -= gradientStep * grad / denominator + momentumStep * vm[k] / denominator;
+                vw[k] -= (gradientStep * grad + momentumStep * vm[k]) / denominator;
             }
             i = vw.Length * Vector<float>.Count;
         }
@@ -77,7 +77,7 @@ public sealed class NAdam : MomentOptimizer
             m[i] = beta1 * m[i] + (1 - beta1) * grad;
             v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
             float denominator = MathF.Sqrt(v[i]) * root + eps;
-            w[i] -= gradientStep * grad / denominator + momentumStep * m[i] / denominator;
+            w[i] -= (gradientStep * grad + momentumStep * m[i]) / denominator;
         }
     }
 }

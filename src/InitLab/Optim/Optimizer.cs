@@ -87,7 +87,7 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Subtracts from each of the <paramref name="rows"/> equal rows of <paramref name="g"/> its mean (summed in float64, in order).</summary>
+    /// <summary>Subtracts from each of the <paramref name="rows"/> equal rows of <paramref name="g"/> its mean (summed in float64: per vector lane, then across the lanes, then the tail; a fixed order).</summary>
     internal static void Centralize(Span<float> g, int rows)
     {
         int width = g.Length / rows;
@@ -95,11 +95,22 @@ public abstract class Optimizer
         {
             var row = g.Slice(r * width, width);
             double sum = 0;
-            foreach (float x in row)
-                sum += x;
-            float mean = (float)(sum / width);
-            for (int j = 0; j < row.Length; j++)
-                row[j] -= mean;
+            int j = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                var lanes = System.Numerics.Vector<double>.Zero;
+                var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(row);
+                foreach (var v in vectors)
+                {
+                    System.Numerics.Vector.Widen(v, out var low, out var high);
+                    lanes += low + high;
+                }
+                sum = System.Numerics.Vector.Sum(lanes);
+                j = vectors.Length * System.Numerics.Vector<float>.Count;
+            }
+            for (; j < row.Length; j++)
+                sum += row[j];
+            System.Numerics.Tensors.TensorPrimitives.Subtract(row, (float)(sum / width), row);
         }
     }
 
