@@ -36,6 +36,7 @@ internal static class CompareCommand
         var dropout = new Option<double?>("--dropout") { Description = "Dropout p after each hidden fully connected layer." };
         var regularization = new RegularizationOptions();
         var ema = new Option<double?>("--ema") { Description = "Every run keeps an exponential moving average of its weights with this decay (train --ema); its test accuracy is metrics.csv's ema_test_accuracy." };
+        var swa = new Option<string?>("--swa") { Description = "Every run keeps a stochastic weight average (train --swa); its test accuracy is metrics.csv's swa_test_accuracy. " + TrainCommand.SwaHelp };
         var biasInit = new Option<string?>("--bias-init") { Description = "The bias scheme (default zeros)." };
         var schedule = new Option<string[]>("--lr-schedule") { Description = "Comma-separated schedules (an axis when more than one), each: " + TrainCommand.ScheduleHelp };
         var targetLoss = new Option<double?>("--target-loss") { Description = "The smoothed training loss whose first step is reported (default 0.5)." };
@@ -55,7 +56,7 @@ internal static class CompareCommand
 
         var command = new Command("compare", "Train a grid of runs (inits × activations × norms × optimizers × seeds) and compare them: statistics, init-time diagnostics and a report.")
         {
-            preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout, biasInit, schedule, ema,
+            preset, data, model, init, act, norm, opt, lr, seeds, seed, epochs, steps, batch, precision, momentum, weightDecay, dropout, biasInit, schedule, ema, swa,
             targetLoss, lossAt, threads, parallel, output, resume, report, json, classes, perClass, initFrom, initFromSkip, freeze,
         };
         foreach (var option in (Option[])[.. modelInit.Initializers, .. regularization.All])
@@ -89,6 +90,8 @@ internal static class CompareCommand
                     biasInit, schedule, targetLoss, lossAt, modelInit, regularization, axes, (classes, perClass, initFrom, initFromSkip, freeze));
                 if (result.GetValue(ema) is double decay)
                     grid = (grid with { Template = grid.Template with { Ema = decay } }).Validate();
+                if (result.GetValue(swa) is { } swaText)
+                    grid = (grid with { Template = grid.Template with { Swa = Training.SwaSpec.Parse(swaText).ToString() } }).Validate();
                 splits = DataSource.Load(grid.Template.Data);
                 // Every cell must build and initialize before anything is written.
                 foreach (var cell in grid.Cells())

@@ -33,6 +33,7 @@ internal static class TrainCommand
         var lr = CliOptions.Create("--lr", "The learning rate.", () => 0.01);
         var schedule = CliOptions.Create("--lr-schedule", ScheduleHelp, () => "constant");
         var ema = new Option<double?>("--ema") { Description = "Keep an exponential moving average of the weights, a ← d·a + (1 − d)·w after every step (torch AveragedModel with an EMA avg_fn; buffers not averaged), and report its test loss and accuracy each epoch (ema_test_*; test_* stay the last iterate's). E.g. 0.999." };
+        var swa = new Option<string?>("--swa") { Description = SwaHelp };
         var momentum = CliOptions.Create("--momentum", "SGD momentum.", () => 0.0);
         var weightDecay = CliOptions.Create("--weight-decay", "Weight decay (L2 for sgd and adam, decoupled for adamw).", () => 0.0);
         var l1 = CliOptions.Create("--l1", "L1 penalty λ₁·Σ|w| added to the loss, over linear and conv weights (not biases or norm parameters); train_loss excludes it.", () => 0.0);
@@ -65,13 +66,13 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model on image classification; reproducible for any --threads, resumable with --resume.")
         {
-            data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, epochs, batch, precision, opt, gradCentralize, lr, schedule, ema, momentum, weightDecay,
+            data, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, epochs, batch, precision, opt, gradCentralize, lr, schedule, ema, swa, momentum, weightDecay,
             l1, l2, clipNorm, clipValue, seed, threads,
             classes, perClass, output, resume, printInit, json, validation, patience, restoreBest, augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote,
         };
         foreach (var option in (Option[])[.. schemeOptions.All, .. modelInit.All, .. pretrained.All])
             command.Add(option);
-        Option[] fixedByRun = [data, classes, perClass, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, batch, precision, opt, gradCentralize, lr, schedule, ema, momentum, weightDecay,
+        Option[] fixedByRun = [data, classes, perClass, model, act, init, biasInit, overrides, norm, dropout, dropConnect, labelSmoothing, batch, precision, opt, gradCentralize, lr, schedule, ema, swa, momentum, weightDecay,
             l1, l2, clipNorm, clipValue, seed, validation, patience, restoreBest,
             augment, teacher, kdTemperature, kdAlpha, curriculum, pacing, imbalance, classWeights, oversample, smote, .. schemeOptions.All, .. modelInit.All, .. pretrained.All];
         // The config keys whose option is not "--" + the key with '-' for '_' (ResumeAgreement).
@@ -123,6 +124,7 @@ internal static class TrainCommand
                     LearningRate = Pick(lr, r => r.LearningRate),
                     LrSchedule = Pick(schedule, r => r.LrSchedule),
                     Ema = Pick(ema, r => r.Ema),
+                    Swa = run is not null && !Given(swa) ? run.Swa : result.GetValue(swa) is { } swaText ? SwaSpec.Parse(swaText).ToString() : null,
                     Momentum = Pick(momentum, r => r.Momentum),
                     WeightDecay = Pick(weightDecay, r => r.WeightDecay),
                     L1 = Pick(l1, r => r.L1),
@@ -202,9 +204,10 @@ internal static class TrainCommand
                 if (trainer.Curriculum is { } plan)
                     terminal.Out.WriteLine($"curriculum {plan.Source}, pacing {config.Pacing ?? "linear"}");
                 bool clips = GradientClipping.Of(config).Kind != ClipKind.None;
-                terminal.Out.WriteLine(Header + (config.Validation > 0 ? ValidationHeader : "") + (clips ? ClipHeader : ""));
+                terminal.Out.WriteLine(Header + (config.Validation > 0 ? ValidationHeader : "") + (clips ? ClipHeader : "") +
+                                       (config.Ema is null ? "" : "  ema_acc") + (config.Swa is null ? "" : "  swa_acc"));
                 foreach (var m in trainer.History)
-                    terminal.Out.WriteLine(Row(m, clips));
+                    terminal.Out.WriteLine(Row(m, clips, config));
             }
             using var progress = ProgressLine.ForStderr(result.InvocationConfiguration.Error ?? Console.Error, trainer.BatchesPerEpoch);
             while (!trainer.Finished)
@@ -212,7 +215,7 @@ internal static class TrainCommand
                 var metrics = trainer.RunEpoch(progress is null ? null : progress.Report);
                 progress?.Clear();
                 run?.Save(trainer);
-                terminal.Out.WriteLine(asJson ? metrics.ToJson().ToJsonString() : Row(metrics, GradientClipping.Of(config).Kind != ClipKind.None));
+                terminal.Out.WriteLine(asJson ? metrics.ToJson().ToJsonString() : Row(metrics, GradientClipping.Of(config).Kind != ClipKind.None, config));
                 terminal.Out.Flush();
             }
             if (trainer.EarlyStopping is { } watcher)
@@ -223,6 +226,11 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>The help of <c>--swa</c>, shared with <c>compare</c>.</summary>
+    internal const string SwaHelp = "Stochastic weight averaging (Izmailov et al. 2018) START[:lr=X,anneal=10,strategy=cos|linear]: the weights at the end of epoch START and of every later epoch " +
+        "are averaged equally (torch AveragedModel); the average's batch-norm statistics are recomputed by one pass over the training set (torch update_bn) and it is evaluated each epoch " +
+        "(swa_test_*) and written to swa.safetensors. With lr, the averaged epochs' learning rate moves to X over anneal epochs (torch SWALR). E.g. 8 or 8:lr=0.05,anneal=2.";
 
     /// <summary>The help of <c>--lr-schedule</c>, shared with <c>compare</c> and <c>schedule</c>.</summary>
     internal const string ScheduleHelp = "The learning-rate schedule NAME[:KEY=VALUE,...], per optimizer step (unit=epoch: per epoch): constant, step:step-size=N[,gamma=0.1], " +
@@ -260,10 +268,12 @@ internal static class TrainCommand
     const string ClipHeader = "  clipped  grad_norm_mean  grad_norm_max";
 
     /// <summary>One table row; with clipping, the epoch's clipped steps (count and fraction) and its pre-clip gradient norms.</summary>
-    static string Row(EpochMetrics m, bool clips) => string.Create(CultureInfo.InvariantCulture,
+    static string Row(EpochMetrics m, bool clips, TrainingConfig config) => string.Create(CultureInfo.InvariantCulture,
         $"{m.Epoch,5}  {m.TrainLoss,10:F4}  {m.TrainAccuracy,9:F4}  {m.TestLoss,9:F4}  {m.TestAccuracy,8:F4}  {m.SamplesPerSecond,9:F0}  {m.Seconds,7:F1}") +
         (m.HasValidation ? string.Create(CultureInfo.InvariantCulture, $"  {m.ValLoss,8:F4}  {m.ValAccuracy,7:F4}") : "") +
-        (clips ? string.Create(CultureInfo.InvariantCulture, $"  {$"{m.ClippedSteps} ({m.ClipFraction:P0})",7}  {m.GradNormMean,14:G4}  {m.GradNormMax,13:G4}") : "");
+        (clips ? string.Create(CultureInfo.InvariantCulture, $"  {$"{m.ClippedSteps} ({m.ClipFraction:P0})",7}  {m.GradNormMean,14:G4}  {m.GradNormMax,13:G4}") : "") +
+        (config.Ema is null ? "" : string.Create(CultureInfo.InvariantCulture, $"  {m.EmaTestAccuracy,7:F4}")) +
+        (config.Swa is null ? "" : double.IsNaN(m.SwaTestAccuracy) ? "        -" : string.Create(CultureInfo.InvariantCulture, $"  {m.SwaTestAccuracy,7:F4}"));
 
     /// <summary>The final model's test accuracy per class, its balanced accuracy and the training set's class counts.</summary>
     static void PrintClassAccuracy(Terminal terminal, Trainer trainer, bool asJson)

@@ -122,6 +122,8 @@ public sealed record ComparisonGrid
         options.Add(("--bias-init", t.BiasInit));
         if (t.Ema is double decay)
             options.Add(("--ema", Number(decay)));
+        if (t.Swa is { } swa)
+            options.Add(("--swa", swa));
         options.Add(("--lr-schedule", t.LrSchedule));
         options.Add(("--init options", JsonSerializer.Serialize(t.InitOptions, TrainingConfig.Options).Replace("\n", "").Replace(" ", "")));
         options.Add(("--target-loss", Number(TargetLoss)));

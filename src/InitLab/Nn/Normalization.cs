@@ -33,6 +33,10 @@ public abstract class BatchNorm : Module
     /// <summary>The running unbiased variance (starts at 1).</summary>
     public Tensor RunningVar { get; }
 
+    /// <summary>The factor m of the running statistics' update, (1 − m)·running + m·batch: PyTorch's default 0.1.</summary>
+    /// <remarks>SWA's batch-norm update (<see cref="Training.StochasticWeightAveraging.UpdateBatchNorm"/>) sets it to 1/k for the k-th batch, which makes the running statistics the cumulative mean over the batches, as PyTorch's <c>momentum=None</c>.</remarks>
+    public double Momentum { get; set; } = 0.1;
+
     /// <inheritdoc/>
     public override IEnumerable<Parameter> OwnParameters => [Gamma, Beta];
 
@@ -47,7 +51,7 @@ public abstract class BatchNorm : Module
     {
         if (x.Value.Rank != Rank)
             throw new ArgumentException($"{Name}: {Describe()} needs a rank-{Rank} input; got {x.Value}.");
-        return Ops.BatchNorm(tape, Name, x, Gamma, Beta, RunningMean, RunningVar);
+        return Ops.BatchNorm(tape, Name, x, Gamma, Beta, RunningMean, RunningVar, Momentum);
     }
 }
 

@@ -27,12 +27,15 @@ public static class Checkpoint
     /// <summary>The prefix of the moving average of the weights (<c>--ema</c>, <see cref="ExponentialMovingAverage"/>).</summary>
     const string EmaPrefix = "ema.";
 
+    /// <summary>The prefix of the stochastic weight average (<c>--swa</c>, <see cref="StochasticWeightAveraging"/>).</summary>
+    const string SwaPrefix = "swa.";
+
     /// <summary>The tensor holding <see cref="Trainer.StepLosses"/>.</summary>
     const string StepLossTensor = "history.train_loss";
 
     /// <summary>Whether <paramref name="name"/> is training state (optimizer, best weights, loss history) rather than a model parameter or buffer.</summary>
     public static bool IsTrainingState(string name) =>
-        name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) || name.StartsWith(BestPrefix, StringComparison.Ordinal) || name.StartsWith(EmaPrefix, StringComparison.Ordinal) || name == StepLossTensor;
+        name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) || name.StartsWith(BestPrefix, StringComparison.Ordinal) || name.StartsWith(EmaPrefix, StringComparison.Ordinal) || name.StartsWith(SwaPrefix, StringComparison.Ordinal) || name == StepLossTensor;
 
     /// <summary>Writes the trainer's state to <paramref name="path"/> atomically.</summary>
     public static void Save(Trainer trainer, string path)
@@ -50,6 +53,8 @@ public static class Checkpoint
                 tensors.Add(new SafeTensor(BestPrefix + name, DType.Float32, value.Shape.ToArray(), MemoryMarshal.AsBytes(watcher.Best[name].AsSpan()).ToArray()));
         foreach (var (name, value) in trainer.Ema?.State ?? [])
             tensors.Add(ToSafe(EmaPrefix + name, value));
+        foreach (var (name, value) in trainer.Swa?.State ?? [])
+            tensors.Add(ToSafe(SwaPrefix + name, value));
         float[] losses = [.. trainer.StepLosses];
         tensors.Add(new SafeTensor(StepLossTensor, DType.Float32, [losses.Length], MemoryMarshal.AsBytes(losses.AsSpan()).ToArray()));
         var metadata = new Dictionary<string, string>
@@ -61,6 +66,24 @@ public static class Checkpoint
             ["history"] = string.Join("\n", trainer.History.Select(h => h.ToCsv())),
         };
         SafeTensors.Write(path, tensors, metadata);
+    }
+
+    /// <summary>Writes the stochastic weight average as a model's weights to <paramref name="path"/> atomically: the averaged parameters and the batch-norm statistics recomputed for them, under the model's own names (so <c>--init-from</c> reads it).</summary>
+    /// <exception cref="InvalidOperationException">The run has no SWA, or it has not averaged yet.</exception>
+    public static void SaveSwaModel(Trainer trainer, string path)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        if (trainer.Swa is not { Count: > 0 } swa)
+            throw new InvalidOperationException("the run has no stochastic weight average yet (--swa START, after epoch START).");
+        var tensors = swa.State.Concat(swa.Buffers).Select(t => ToSafe(t.Name, t.Value)).ToList();
+        SafeTensors.Write(path, tensors, new Dictionary<string, string>
+        {
+            ["format"] = "initlab-swa-1",
+            ["swa"] = swa.Spec.ToString(),
+            ["averaged_epochs"] = swa.Count.ToString(CultureInfo.InvariantCulture),
+            ["epoch"] = trainer.CompletedEpochs.ToString(CultureInfo.InvariantCulture),
+            ["config"] = trainer.Config.ToJson(),
+        });
     }
 
     /// <summary>Loads <paramref name="path"/> into <paramref name="trainer"/>, which must have been built from the same config (the epoch total may differ).</summary>
@@ -88,6 +111,13 @@ public static class Checkpoint
                 Load(byName, EmaPrefix + name, value, path);
             // The average is updated after every step, so it has taken as many updates as the optimizer has steps.
             ema.Count = trainer.Optimizer.StepCount;
+        }
+        if (trainer.Swa is { } swa)
+        {
+            foreach (var (name, value) in swa.State)
+                Load(byName, SwaPrefix + name, value, path);
+            // One update per epoch from the start epoch on; the batch-norm statistics are recomputed at the next update.
+            swa.Count = swa.CountAfter(int.Parse(metadata["epoch"], CultureInfo.InvariantCulture));
         }
         var history = metadata["history"].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EpochMetrics.FromCsv).ToList();
         int epoch = int.Parse(metadata["epoch"], CultureInfo.InvariantCulture);

@@ -21,15 +21,17 @@ namespace InitLab.Training;
 /// <param name="GradNormMax">The largest global gradient L2 norm before clipping in the epoch (NaN in rows written before it was kept).</param>
 /// <param name="EmaTestLoss">The test loss of the moving average of the weights (<c>--ema</c>), or NaN without one.</param>
 /// <param name="EmaTestAccuracy">The test accuracy of the moving average of the weights (<c>--ema</c>), or NaN without one; <see cref="TestAccuracy"/> stays the last iterate's.</param>
+/// <param name="SwaTestLoss">The test loss of the stochastic weight average (<c>--swa</c>), with its recomputed batch-norm statistics, or NaN before averaging starts and without one.</param>
+/// <param name="SwaTestAccuracy">The test accuracy of the stochastic weight average (<c>--swa</c>), or NaN before averaging starts and without one.</param>
 /// <remarks><see cref="TrainLoss"/> is the data loss alone: an <c>--l1</c>/<c>--l2</c> penalty is optimized but not included, so runs with different λ compare on one scale; with <c>--label-smoothing</c> it is the smoothed cross-entropy.</remarks>
 public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
     double SamplesPerSecond, double Seconds, double ValLoss = double.NaN, double ValAccuracy = double.NaN, double TestBalancedAccuracy = double.NaN,
     int ClippedSteps = 0, double ClipFraction = double.NaN, double GradNormMean = double.NaN, double GradNormMax = double.NaN,
-    double EmaTestLoss = double.NaN, double EmaTestAccuracy = double.NaN)
+    double EmaTestLoss = double.NaN, double EmaTestAccuracy = double.NaN, double SwaTestLoss = double.NaN, double SwaTestAccuracy = double.NaN)
 {
     /// <summary>The CSV header matching <see cref="ToCsv"/>.</summary>
     public const string CsvHeader = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,samples_per_sec,seconds,val_loss,val_accuracy,test_balanced_accuracy," +
-                                    "clipped_steps,clip_fraction,grad_norm_mean,grad_norm_max,ema_test_loss,ema_test_accuracy";
+                                    "clipped_steps,clip_fraction,grad_norm_mean,grad_norm_max,ema_test_loss,ema_test_accuracy,swa_test_loss,swa_test_accuracy";
 
     /// <summary>Whether the run had a validation split.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -39,7 +41,8 @@ public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double
     public string ToCsv() => string.Join(",", Epoch.ToString(CultureInfo.InvariantCulture), Step.ToString(CultureInfo.InvariantCulture),
         R(TrainLoss), R(TrainAccuracy), R(TestLoss), R(TestAccuracy), SamplesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
         Seconds.ToString("F3", CultureInfo.InvariantCulture), R(ValLoss), R(ValAccuracy), R(TestBalancedAccuracy),
-        ClippedSteps.ToString(CultureInfo.InvariantCulture), R(ClipFraction), R(GradNormMean), R(GradNormMax), R(EmaTestLoss), R(EmaTestAccuracy));
+        ClippedSteps.ToString(CultureInfo.InvariantCulture), R(ClipFraction), R(GradNormMean), R(GradNormMax), R(EmaTestLoss), R(EmaTestAccuracy),
+        R(SwaTestLoss), R(SwaTestAccuracy));
 
     /// <summary>The JSON object printed by <c>initlab train --json</c>; <c>val_loss</c> and <c>val_accuracy</c> only with a validation split, the clipping and gradient-norm keys when measured.</summary>
     public JsonObject ToJson()
@@ -66,6 +69,8 @@ public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double
         }
         if (!double.IsNaN(EmaTestAccuracy))
             (o["ema_test_loss"], o["ema_test_accuracy"]) = (EmaTestLoss, EmaTestAccuracy);
+        if (!double.IsNaN(SwaTestAccuracy))
+            (o["swa_test_loss"], o["swa_test_accuracy"]) = (SwaTestLoss, SwaTestAccuracy);
         if (HasValidation)
         {
             o["val_loss"] = ValLoss;
@@ -75,18 +80,18 @@ public sealed record EpochMetrics(int Epoch, long Step, double TrainLoss, double
     }
 
     /// <summary>Reads a row written by <see cref="ToCsv"/>.</summary>
-    /// <remarks>Rows written before the validation, balanced-accuracy, clipping and EMA columns existed have eight, ten, eleven or fifteen fields; the missing ones read as NaN (0 clipped steps).</remarks>
-    /// <exception cref="InvalidDataException">The row does not have eight, ten, eleven, fifteen or seventeen numeric fields.</exception>
+    /// <remarks>Rows written before the validation, balanced-accuracy, clipping, EMA and SWA columns existed have eight, ten, eleven, fifteen or seventeen fields; the missing ones read as NaN (0 clipped steps).</remarks>
+    /// <exception cref="InvalidDataException">The row does not have eight, ten, eleven, fifteen, seventeen or nineteen numeric fields.</exception>
     public static EpochMetrics FromCsv(string row)
     {
         var f = row.Split(',');
         try
         {
-            if (f.Length is not (8 or 10 or 11 or 15 or 17))
+            if (f.Length is not (8 or 10 or 11 or 15 or 17 or 19))
                 throw new FormatException($"{f.Length} fields");
             double D(int i) => i < f.Length ? double.Parse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture) : double.NaN;
             return new EpochMetrics(int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6), D(7),
-                D(8), D(9), D(10), f.Length >= 15 ? int.Parse(f[11], CultureInfo.InvariantCulture) : 0, D(12), D(13), D(14), D(15), D(16));
+                D(8), D(9), D(10), f.Length >= 15 ? int.Parse(f[11], CultureInfo.InvariantCulture) : 0, D(12), D(13), D(14), D(15), D(16), D(17), D(18));
         }
         catch (FormatException e)
         {

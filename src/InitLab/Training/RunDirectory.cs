@@ -4,7 +4,7 @@ using InitLab.IO;
 
 namespace InitLab.Training;
 
-/// <summary>A run's output directory: <c>config.json</c>, <c>metrics.csv</c> and <c>epoch-NNN.safetensors</c> per epoch, each written atomically.</summary>
+/// <summary>A run's output directory: <c>config.json</c>, <c>metrics.csv</c> and <c>epoch-NNN.safetensors</c> per epoch (and <c>swa.safetensors</c> with <c>--swa</c>), each written atomically.</summary>
 /// <remarks>
 /// A run killed at any moment leaves complete files only (each is written to a temporary file and renamed). Resuming
 /// loads the highest-numbered checkpoint and replays from the start of the next epoch: shuffles and dropout masks are
@@ -22,6 +22,9 @@ public sealed class RunDirectory
 
     /// <summary>The directory.</summary>
     public string Path { get; }
+
+    /// <summary>The weights of the stochastic weight average (<c>--swa</c>), rewritten after every averaged epoch (<see cref="Checkpoint.SaveSwaModel"/>).</summary>
+    public const string SwaFile = "swa.safetensors";
 
     /// <summary>The checkpoint file name of epoch <paramref name="epoch"/>: <c>epoch-001.safetensors</c>.</summary>
     public static string CheckpointFile(int epoch) => string.Create(CultureInfo.InvariantCulture, $"epoch-{epoch:000}.safetensors");
@@ -95,6 +98,8 @@ public sealed class RunDirectory
     {
         ArgumentNullException.ThrowIfNull(trainer);
         Checkpoint.Save(trainer, System.IO.Path.Combine(Path, CheckpointFile(trainer.CompletedEpochs)));
+        if (trainer.Swa is { Count: > 0 })
+            Checkpoint.SaveSwaModel(trainer, System.IO.Path.Combine(Path, SwaFile));
         var csv = new StringBuilder(EpochMetrics.CsvHeader).Append('\n');
         foreach (var row in trainer.History)
             csv.Append(row.ToCsv()).Append('\n');

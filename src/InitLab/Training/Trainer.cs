@@ -44,6 +44,8 @@ public sealed class Trainer
     readonly Regularization _regularization;
     readonly float _black;
     readonly Tape _tape, _evalTape;
+    readonly Tape? _bnTape;
+    readonly double _swaInitialRate;
     readonly Dictionary<int, Tensor> _inputs = [];
     readonly int[] _targets;
     readonly List<EpochMetrics> _history = [];
@@ -98,6 +100,12 @@ public sealed class Trainer
                                         $"with --steps give --epochs {(steps + _train.BatchCount - 1) / _train.BatchCount} (or omit --epochs).");
         _schedule = Config.ParseSchedule();
         Ema = Config.Ema is double decay ? new ExponentialMovingAverage(Model.Parameters, decay) : null;
+        if (Config.ParseSwa() is { } swa)
+        {
+            Swa = new StochasticWeightAveraging(Model.Parameters, swa);
+            _bnTape = new Tape(threads) { Seed = config.Seed, Precision = Config.Precision };
+            _swaInitialRate = _schedule.LearningRateAt(Config.LearningRate, (long)(swa.Start - 1) * _train.BatchCount, TotalSteps, _train.BatchCount);
+        }
         if (_schedule.FirstNonPositive(Config.LearningRate, TotalSteps, _train.BatchCount) is { } bad)
             throw new ArgumentException($"--lr-schedule = '{Config.LrSchedule}' gives learning rate {bad.Rate} at step {bad.Step} of {TotalSteps}; " +
                                         "every step needs a rate > 0 (raise eta-min, gamma or base-lr, or shorten the run).");
@@ -128,6 +136,9 @@ public sealed class Trainer
 
     /// <summary>The moving average of the weights (<see cref="TrainingConfig.Ema"/>), or null.</summary>
     public ExponentialMovingAverage? Ema { get; }
+
+    /// <summary>The stochastic weight average (<see cref="TrainingConfig.Swa"/>), or null.</summary>
+    public StochasticWeightAveraging? Swa { get; }
 
     /// <summary>The optimizer steps the run takes: <see cref="TrainingConfig.Steps"/>, or epochs × batches.</summary>
     public long TotalSteps { get; }
@@ -242,7 +253,9 @@ public sealed class Trainer
                 _curriculum.Batch(Optimizer.StepCount, TotalSteps, indices);
             var x = Gather(_train.Dataset, indices);
             _augmentation?.Apply(Config.Seed, epochIndex, indices, x.Value.Span, _train.Dataset.Height, _train.Dataset.Width, _black);
-            Optimizer.LearningRate = _schedule.LearningRateAt(Config.LearningRate, Optimizer.StepCount, TotalSteps, _train.BatchCount);
+            Optimizer.LearningRate = Swa is { Spec.Lr: not null } swa && swa.Averages(epochIndex + 1)
+                ? swa.Spec.LearningRate(epochIndex + 1 - swa.Spec.Start, _swaInitialRate)
+                : _schedule.LearningRateAt(Config.LearningRate, Optimizer.StepCount, TotalSteps, _train.BatchCount);
             var (value, logits, norm, clip) = TrainingStep.Run(_tape, Model, Optimizer, x, _targets.AsSpan(0, size), Distillation, _classWeights, _regularization);
             (normSum, normMax, clipped) = (normSum + norm, Math.Max(normMax, norm), clipped + (clip ? 1 : 0));
             Ema?.Update();
@@ -266,9 +279,41 @@ public sealed class Trainer
             Ema.Swap();
             metrics = metrics with { EmaTestLoss = emaLoss, EmaTestAccuracy = emaAccuracy };
         }
+        if (Swa is not null && Swa.Averages(epochIndex + 1))
+        {
+            Swa.Update();
+            var (swaLoss, swaAccuracy) = EvaluateSwa();
+            metrics = metrics with { SwaTestLoss = swaLoss, SwaTestAccuracy = swaAccuracy };
+        }
         _history.Add(metrics);
         EarlyStopping?.Observe(metrics, Model);
         return metrics;
+    }
+
+    /// <summary>Evaluates the stochastic weight average on the test set, with batch-norm statistics recomputed for it by one pass over the training set, and keeps those statistics in <see cref="StochasticWeightAveraging.Buffers"/>; the live weights and buffers are restored.</summary>
+    /// <remarks>The pass visits the training images in index order in batches of <see cref="TrainingConfig.Batch"/>, without augmentation.</remarks>
+    (double Loss, double Accuracy) EvaluateSwa()
+    {
+        var swa = Swa!;
+        var live = Model.Buffers.Select(b => b.Value.Clone()).ToList();
+        swa.Swap();
+        try
+        {
+            var order = Enumerable.Range(0, _train.Dataset.Count).ToArray();
+            int size = _train.BatchSize;
+            var batches = Enumerable.Range(0, (order.Length + size - 1) / size)
+                .Select(b => Gather(_train.Dataset, order.AsSpan(b * size, Math.Min(size, order.Length - b * size))));
+            StochasticWeightAveraging.UpdateBatchNorm(Model, _bnTape!, batches);
+            swa.Buffers = [.. Model.Buffers.Select(b => (b.Name, b.Value.Clone()))];
+            var (loss, accuracy, _) = Evaluate(_test);
+            return (loss, accuracy);
+        }
+        finally
+        {
+            swa.Swap();
+            foreach (var (buffer, saved) in Model.Buffers.Zip(live))
+                saved.Span.CopyTo(buffer.Value.Span);
+        }
     }
 
     /// <summary>The mean loss and the accuracy on the test set, in evaluation mode (running statistics, no dropout).</summary>

@@ -107,6 +107,9 @@ public sealed record TrainingConfig
     /// <summary>The decay d of an exponential moving average of the weights, updated every step and evaluated each epoch (<c>--ema</c>, <see cref="ExponentialMovingAverage"/>), or null for none.</summary>
     public double? Ema { get; init; }
 
+    /// <summary>Stochastic weight averaging, <c>START[:lr=X,anneal=A,strategy=cos|linear]</c> (<c>--swa</c>, <see cref="SwaSpec"/>), or null for none; config.json holds its canonical text.</summary>
+    public string? Swa { get; init; }
+
     /// <summary>SGD momentum μ (0 for none).</summary>
     public double Momentum { get; init; }
 
@@ -169,6 +172,10 @@ public sealed record TrainingConfig
     /// <summary>Add SMOTE images with this many neighbours until every class has as many as the largest (<c>--smote k</c>, <see cref="Data.Rebalancing.Smote"/>), or null.</summary>
     public int? Smote { get; init; }
 
+    /// <summary>The parsed <see cref="Swa"/>, or null without stochastic weight averaging.</summary>
+    /// <exception cref="ArgumentException">The text is not an SWA spec.</exception>
+    public SwaSpec? ParseSwa() => Swa is null ? null : SwaSpec.Parse(Swa);
+
     /// <summary>The parsed <see cref="LrSchedule"/>.</summary>
     /// <exception cref="ArgumentException">The text is not a schedule.</exception>
     public Optim.Schedules.ScheduleText ParseSchedule() => Optim.Schedules.ScheduleText.Parse(LrSchedule, "--lr-schedule");
@@ -207,6 +214,8 @@ public sealed record TrainingConfig
             throw new ArgumentException($"--norm = {Norm} is not allowed; use none, batch or layer.");
         ArgumentNullException.ThrowIfNull(LrSchedule, "lr_schedule");
         ParseSchedule();
+        if (ParseSwa() is { } swa && swa.Start > Epochs)
+            throw new ArgumentException($"--swa = '{Swa}': averaging would start after epoch {swa.Start}, but the run has {Epochs} (--epochs); start at an epoch ≤ {Epochs}.");
         if (Ema is double decay && !(decay > 0 && decay < 1))
             throw new ArgumentException($"--ema = {decay} is not allowed; the decay must be in (0, 1), e.g. 0.999.");
         ArgumentNullException.ThrowIfNull(Optimizer, "optimizer");
