@@ -114,7 +114,9 @@ internal static class CompareCommand
                 int done = Interlocked.Increment(ref finished);
                 if (asJson)
                     return;
-                string outcome = r.Status == RunStatus.Diverged ? $"diverged at step {r.DivergedAtStep}" : $"final acc {r.FinalAccuracy:F4}  best {r.BestAccuracy:F4}";
+                string outcome = r.Status == RunStatus.Diverged ? $"diverged at step {r.DivergedAtStep}" : $"final acc {r.FinalAccuracy:F4}  best {r.BestAccuracy:F4}" +
+                    (double.IsNaN(r.AverageAccuracy(e => e.EmaTestAccuracy)) ? "" : $"  ema {r.AverageAccuracy(e => e.EmaTestAccuracy):F4}") +
+                    (double.IsNaN(r.AverageAccuracy(e => e.SwaTestAccuracy)) ? "" : $"  swa {r.AverageAccuracy(e => e.SwaTestAccuracy):F4}");
                 terminal.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"[{done,4}/{runs.Count}] {run.Cell.Key[..3]} {run.Cell.Label}  seed {run.Seed}  {outcome}  {(reused ? "(finished before)" : $"{r.Seconds:F1} s")}"));
                 terminal.Out.Flush();

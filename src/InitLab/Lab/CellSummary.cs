@@ -21,10 +21,12 @@ public sealed record LossAtStep(long Step, MeanInterval Loss);
 /// <param name="Dead">Init-time: the mean dead fraction at the last hidden layer, or null.</param>
 /// <param name="Saturated">Init-time: the mean saturated fraction at the last hidden layer, or null.</param>
 /// <param name="TrainAccuracy">The training accuracy of the last epoch, over the runs that did not diverge (beside the test accuracy: the generalization gap).</param>
+/// <param name="EmaAccuracy">The final test accuracy of the runs' moving averages of the weights (<c>--ema</c>); no values without one.</param>
+/// <param name="SwaAccuracy">The final test accuracy of the runs' stochastic weight averages (<c>--swa</c>); no values without one.</param>
 /// <param name="ClipFraction">The fraction of all the runs' steps whose gradients were clipped (<c>--clip-norm</c>, <c>--clip-value</c>); 0 without clipping.</param>
 public sealed record CellSummary(GridCell Cell, IReadOnlyList<RunResult> Results, MeanInterval FinalAccuracy, MeanInterval BestAccuracy,
     IReadOnlyList<LossAtStep> LossAt, int Reached, MeanInterval StepsToTarget, double LastHiddenStd, double GradientRatio, double? JacobianMeanSquared,
-    double? Dead, double? Saturated, MeanInterval TrainAccuracy = default, double ClipFraction = 0)
+    double? Dead, double? Saturated, MeanInterval TrainAccuracy = default, double ClipFraction = 0, MeanInterval EmaAccuracy = default, MeanInterval SwaAccuracy = default)
 {
     /// <summary>Runs that diverged.</summary>
     public int Diverged => Results.Count(r => r.Status == RunStatus.Diverged);
@@ -52,8 +54,12 @@ public sealed record CellSummary(GridCell Cell, IReadOnlyList<RunResult> Results
             d.All(x => x.Dead is not null) ? d.Average(x => x.Dead!.Value) : null,
             d.All(x => x.Saturated is not null) ? d.Average(x => x.Saturated!.Value) : null,
             MeanInterval.Of([.. results.Where(r => r.Status == RunStatus.Completed && r.Epochs.Count > 0).Select(r => r.Epochs[^1].TrainAccuracy)]),
-            ClippedShare(results));
+            ClippedShare(results), Averages(results, e => e.EmaTestAccuracy), Averages(results, e => e.SwaTestAccuracy));
     }
+
+    /// <summary>The mean and interval of <see cref="RunResult.AverageAccuracy"/> over the runs that kept the average (none: no values).</summary>
+    static MeanInterval Averages(IReadOnlyList<RunResult> results, Func<Training.EpochMetrics, double> of) =>
+        MeanInterval.Of([.. results.Select(r => r.AverageAccuracy(of)).Where(a => !double.IsNaN(a))]);
 
     /// <summary>Σ clipped steps / Σ steps over the runs' completed epochs; 0 when none completed.</summary>
     static double ClippedShare(IReadOnlyList<RunResult> results)

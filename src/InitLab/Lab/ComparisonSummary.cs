@@ -103,6 +103,8 @@ public sealed record ComparisonSummary(ComparisonOutcome Outcome, IReadOnlyList<
             ["seeds"] = c.Results.Count,
             ["diverged"] = c.Diverged,
             ["final_accuracy"] = Interval(c.FinalAccuracy),
+            ["ema_accuracy"] = c.EmaAccuracy.Count > 0 ? Interval(c.EmaAccuracy) : null,
+            ["swa_accuracy"] = c.SwaAccuracy.Count > 0 ? Interval(c.SwaAccuracy) : null,
             ["best_accuracy"] = Interval(c.BestAccuracy),
             ["train_accuracy"] = Interval(c.TrainAccuracy),
             ["clip_fraction"] = c.ClipFraction,

@@ -29,6 +29,14 @@ public sealed record RunResult(RunStatus Status, long? DivergedAtStep, string? D
     /// <summary>The test accuracy after the last step; chance (1/classes) for a diverged run, whose weights are unusable.</summary>
     public double FinalAccuracy => Status == RunStatus.Diverged || Epochs.Count == 0 ? 1.0 / Classes : Epochs[^1].TestAccuracy;
 
+    /// <summary>The last epoch's test accuracy of a weight average (<c>--ema</c>: <see cref="EpochMetrics.EmaTestAccuracy"/>, <c>--swa</c>: <see cref="EpochMetrics.SwaTestAccuracy"/>); chance for a diverged run, NaN when the run kept no such average.</summary>
+    /// <remarks>A method, not a property, so that result.json stays as it was.</remarks>
+    public double AverageAccuracy(Func<EpochMetrics, double> of)
+    {
+        ArgumentNullException.ThrowIfNull(of);
+        return Status == RunStatus.Diverged ? 1.0 / Classes : Epochs.Count == 0 ? double.NaN : of(Epochs[^1]);
+    }
+
     /// <summary>The best test accuracy over the epochs; chance when no epoch finished.</summary>
     public double BestAccuracy => Epochs.Count == 0 ? 1.0 / Classes : Math.Max(Epochs.Max(e => e.TestAccuracy), Status == RunStatus.Diverged ? 1.0 / Classes : 0);
 

@@ -70,10 +70,12 @@ public static class ComparisonReport
     {
         ArgumentNullException.ThrowIfNull(summary);
         var steps = summary.Cells[0].LossAt.Select(l => l.Step).ToList();
-        bool clips = Training.GradientClipping.Of(summary.Outcome.Grid.Template).Kind != Training.ClipKind.None;
+        var template = summary.Outcome.Grid.Template;
+        bool clips = Training.GradientClipping.Of(template).Kind != Training.ClipKind.None;
+        bool ema = template.Ema is not null, swa = template.Swa is not null;
         var rows = new List<IReadOnlyList<string>>
         {
-            (string[])["rank", "cell", "final acc", "best acc", "train acc", .. steps.Select(s => $"loss @ {s}"), $"steps to loss {Short(summary.Outcome.Grid.TargetLoss)}", "diverged",
+            (string[])["rank", "cell", "final acc", .. ema ? ["ema acc"] : Array.Empty<string>(), .. swa ? ["swa acc"] : Array.Empty<string>(), "best acc", "train acc", .. steps.Select(s => $"loss @ {s}"), $"steps to loss {Short(summary.Outcome.Grid.TargetLoss)}", "diverged",
                 .. clips ? ["clipped"] : Array.Empty<string>(), "p vs best (Holm)"],
         };
         foreach (var r in summary.Ranking)
@@ -84,6 +86,8 @@ public static class ComparisonReport
                 r.Rank.ToString(CultureInfo.InvariantCulture) + (r.WorseThanBest ? " ✱" : ""),
                 c.Cell.Label,
                 Interval(c.FinalAccuracy, "0.0000"),
+                .. ema ? [Interval(c.EmaAccuracy, "0.0000")] : Array.Empty<string>(),
+                .. swa ? [Interval(c.SwaAccuracy, "0.0000")] : Array.Empty<string>(),
                 Interval(c.BestAccuracy, "0.0000"),
                 Interval(c.TrainAccuracy, "0.0000"),
                 .. c.LossAt.Select(l => Interval(l.Loss, "0.000")),

@@ -191,6 +191,22 @@ public sealed class StochasticWeightAveragingTests
         Assert.Equal(swaAccuracy, loaded.Evaluate().Accuracy);
     }
 
+    [Fact]
+    public void Compare_ReportsEachCellsSwaAccuracy()
+    {
+        using var dir = new TempDirectory();
+        var result = CliRunner.Run("compare", "--data", "embedded", "--model", "mlp:784-16-10", "--init", "he-normal,normal:std=0.01", "--seeds", "2", "--epochs", "2",
+            "--batch", "100", "--swa", "1", "--threads", "1", "--out", dir.File("store"));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("swa acc", result.Out);
+        var cell = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("store/summary.json")))!["cells"]!.AsArray()
+            .First(c => (string)c!["init"]! == "he-normal")!;
+        var swa = Directory.GetDirectories(dir.File("store/runs"), "000-*").Single();
+        double[] seeds = [.. Directory.GetDirectories(swa, "seed-*").Order().Select(d => EpochMetrics.FromCsv(File.ReadAllLines(Path.Combine(d, RunDirectory.MetricsFile))[^1]).SwaTestAccuracy)];
+        Assert.Equal(seeds.Average(), (double)cell["swa_accuracy"]!["mean"]!, 12);
+        Assert.Null(cell["ema_accuracy"]);
+    }
+
     [Theory]
     [InlineData("0", "--swa = '0': the start epoch '0' is not allowed; it must be a whole number ≥ 1")]
     [InlineData("x", "--swa = 'x': the start epoch 'x' is not allowed")]
