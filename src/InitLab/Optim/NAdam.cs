@@ -14,6 +14,7 @@ namespace InitLab.Optim;
 /// The second denominator is torch 1.13's (its <c>mu_product_next = mu_product * mu * mu_next</c>), which counts μ_t twice;
 /// Dozat's paper and torch ≥ 2.0 use 1 − Π_t·μ_{t+1}. InitLab follows torch 1.13, its reference, and its tests pin that form.
 /// Π_t is a function of t, so it is recomputed (in float64) rather than stored, and resume restores it exactly.
+/// m and v are stored with values below 2⁻¹²⁶ as +0 (see <see cref="Optimizer"/>'s remarks on subnormal state).
 /// </remarks>
 public sealed class NAdam : MomentOptimizer
 {
@@ -64,8 +65,8 @@ public sealed class NAdam : MomentOptimizer
             for (int k = 0; k < vw.Length; k++)
             {
                 var grad = vg[k] + decay * vw[k];
-                vm[k] = beta1 * vm[k] + (1 - beta1) * grad;
-                vv[k] = beta2 * vv[k] + (1 - beta2) * grad * grad;
+                vm[k] = UpdateKernels.Flush(beta1 * vm[k] + (1 - beta1) * grad);
+                vv[k] = UpdateKernels.Flush(beta2 * vv[k] + (1 - beta2) * grad * grad);
                 var denominator = Vector.SquareRoot(vv[k]) * root + new Vector<float>(eps);
                 vw[k] -= (gradientStep * grad + momentumStep * vm[k]) / denominator;
             }
@@ -74,8 +75,8 @@ public sealed class NAdam : MomentOptimizer
         for (; i < w.Length; i++)
         {
             float grad = g[i] + decay * w[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * grad;
-            v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
+            m[i] = UpdateKernels.Flush(beta1 * m[i] + (1 - beta1) * grad);
+            v[i] = UpdateKernels.Flush(beta2 * v[i] + (1 - beta2) * grad * grad);
             float denominator = MathF.Sqrt(v[i]) * root + eps;
             w[i] -= (gradientStep * grad + momentumStep * m[i]) / denominator;
         }
