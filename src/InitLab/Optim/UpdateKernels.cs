@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 
 namespace InitLab.Optim;
 
-/// <summary>The fused per-element updates of <see cref="Sgd"/> and <see cref="Adam"/>: one pass over w, g and the state, vectorized with a scalar tail.</summary>
+/// <summary>The fused per-element updates of <see cref="Optim.Sgd"/>, <see cref="Optim.Adam"/> and <see cref="Optim.NAdam"/>: one pass over w, g and the state, vectorized with a scalar tail.</summary>
 /// <remarks>
 /// Each element's arithmetic is the same in the vector and scalar paths, in the order of the formulas in the optimizers' docs.
 /// Decaying state is stored through <see cref="Flush(Vector{float})"/> (see <see cref="Optimizer"/>'s remarks on subnormal state).
@@ -87,6 +87,44 @@ internal static class UpdateKernels
             m[i] = Flush(beta1 * m[i] + (1 - beta1) * grad);
             v[i] = Flush(beta2 * v[i] + (1 - beta2) * (grad * grad));
             w[i] = weight - step * m[i] / (MathF.Sqrt(v[i]) * root + epsilon);
+        }
+    }
+
+    /// <summary>
+    /// NAdam: g′ = g + λw; m ← β₁m + (1 − β₁)g′; v ← β₂v + (1 − β₂)g′² (both flushed); w ← w − (a·g′ + b·m)/(√v·root + ε), with the
+    /// per-step scalars a = η(1 − μ_t)/(1 − Π_t), b = η·μ_{t+1}/(1 − Π_t·μ_t·μ_{t+1}) and root = 1/√(1 − β₂ᵗ) (<see cref="Optim.NAdam"/>).
+    /// </summary>
+    /// <remarks>Every scalar is broadcast once, before the loop: per element the work is Adam's plus one multiply and one add.</remarks>
+    public static void NAdam(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float decay, float beta1, float beta2,
+        float gradientStep, float momentumStep, float root, float epsilon)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
+            var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+            Vector<float> lambda = new(decay), b1 = new(beta1), c1 = new(1 - beta1), b2 = new(beta2), c2 = new(1 - beta2);
+            Vector<float> a = new(gradientStep), b = new(momentumStep), r = new(root), eps = new(epsilon);
+            for (int k = 0; k < vw.Length; k++)
+            {
+                var weight = vw[k];
+                var grad = vg[k] + lambda * weight;
+                var first = Flush(b1 * vm[k] + c1 * grad);
+                var second = Flush(b2 * vv[k] + c2 * grad * grad);
+                vm[k] = first;
+                vv[k] = second;
+                vw[k] = weight - (a * grad + b * first) / (Vector.SquareRoot(second) * r + eps);
+            }
+            i = vw.Length * Vector<float>.Count;
+        }
+        for (; i < w.Length; i++)
+        {
+            float grad = g[i] + decay * w[i];
+            m[i] = Flush(beta1 * m[i] + (1 - beta1) * grad);
+            v[i] = Flush(beta2 * v[i] + (1 - beta2) * grad * grad);
+            w[i] -= (gradientStep * grad + momentumStep * m[i]) / (MathF.Sqrt(v[i]) * root + epsilon);
         }
     }
 }
