@@ -8,6 +8,7 @@ namespace InitLab.Optim;
 /// <remarks>
 /// Adam: g ← ∇ + λ·w (L2). AdamW: w ← w·(1 − η·λ) first (decoupled decay), g ← ∇. Then, at step t,
 /// m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g², and w ← w − (η/(1 − β₁ᵗ))·m/(√v/√(1 − β₂ᵗ) + ε).
+/// m and v are stored with values below 2⁻¹²⁶ as +0 (see <see cref="Optimizer"/>'s remarks on subnormal state).
 /// </remarks>
 public sealed class Adam : Optimizer
 {

@@ -1,12 +1,10 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using InitLab.Nn;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
 
 namespace InitLab.Optim;
 
-/// <summary>The moment estimates that <see cref="RAdam"/>, <see cref="NAdam"/> and <see cref="Lamb"/> share with Adam.</summary>
+/// <summary>The coefficient checks of the moment estimates that <see cref="RAdam"/>, <see cref="NAdam"/> and <see cref="Lamb"/> share with Adam.</summary>
 internal static class AdamMoments
 {
     /// <summary>Checks β₁, β₂ ∈ [0, 1) and ε &gt; 0 and returns them.</summary>
@@ -19,32 +17,6 @@ internal static class AdamMoments
             throw Guard.OutOfRange(nameof(beta2), beta2, "it must be in [0, 1)");
         Guard.Positive(epsilon, nameof(epsilon));
         return (beta1, beta2, epsilon);
-    }
-
-    /// <summary>g′ = g + λ·w (into <paramref name="g"/>'s copy, not stored); m ← β₁·m + (1 − β₁)·g′; v ← β₂·v + (1 − β₂)·g′².</summary>
-    public static void Update(ReadOnlySpan<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float decay, float beta1, float beta2)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
-            var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
-            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
-            var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
-            for (int k = 0; k < vw.Length; k++)
-            {
-                var grad = vg[k] + decay * vw[k];
-                vm[k] = beta1 * vm[k] + (1 - beta1) * grad;
-                vv[k] = beta2 * vv[k] + (1 - beta2) * grad * grad;
-            }
-            i = vw.Length * Vector<float>.Count;
-        }
-        for (; i < w.Length; i++)
-        {
-            float grad = g[i] + decay * w[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * grad;
-            v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
-        }
     }
 }
 

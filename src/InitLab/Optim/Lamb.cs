@@ -11,6 +11,8 @@ namespace InitLab.Optim;
 /// u = m̂/(√v̂ + ε) + λ·w; w ← w − η·(‖w‖/‖u‖)·u, with the trust ratio ‖w‖/‖u‖ taken as 1 when either norm is 0
 /// (φ is the identity). The squared norms are summed in float64: per vector lane over the vector part, then across the
 /// lanes, then the scalar tail, in that fixed order (so the same bits for any thread count).
+/// Unlike the other moment optimizers, m and v are not flushed below 2⁻¹²⁶: the trust ratio makes even a subnormal update count
+/// (see <see cref="Optimizer"/>'s remarks on subnormal state).
 /// </remarks>
 public sealed class Lamb : MomentOptimizer
 {

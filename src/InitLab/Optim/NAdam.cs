@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using InitLab.Nn;
 using InitLab.Validation;
 using Tensor = InitLab.Tensors.Tensor;
@@ -14,10 +12,14 @@ namespace InitLab.Optim;
 /// The second denominator is torch 1.13's (its <c>mu_product_next = mu_product * mu * mu_next</c>), which counts μ_t twice;
 /// Dozat's paper and torch ≥ 2.0 use 1 − Π_t·μ_{t+1}. InitLab follows torch 1.13, its reference, and its tests pin that form.
 /// Π_t is a function of t, so it is recomputed (in float64) rather than stored, and resume restores it exactly.
+/// m and v are stored with values below 2⁻¹²⁶ as +0 (see <see cref="Optimizer"/>'s remarks on subnormal state).
 /// </remarks>
 public sealed class NAdam : MomentOptimizer
 {
     (long Step, double Value) _product = (0, 1);
+
+    /// <summary>The step's scalars, computed once per step (and learning rate) rather than once per parameter.</summary>
+    (long Step, float LearningRate, float GradientStep, float MomentumStep, float Root) _scalars = (-1, 0, 0, 0, 0);
 
     /// <summary>Creates the optimizer.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is out of range.</exception>
@@ -50,34 +52,13 @@ public sealed class NAdam : MomentOptimizer
     private protected override void Update(int index, Span<float> w, ReadOnlySpan<float> g, float learningRate)
     {
         long t = StepCount;
-        double mu = Mu(t), next = Mu(t + 1), product = Product(t);
-        float gradientStep = (float)(learningRate * (1 - mu) / (1 - product)), momentumStep = (float)(learningRate * next / (1 - product * mu * next));
-        float root = (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, t))), beta1 = (float)Beta1, beta2 = (float)Beta2, eps = (float)Epsilon, decay = (float)WeightDecay;
-        Span<float> m = FirstMoment[index].Span, v = SecondMoment[index].Span;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (_scalars.Step != t || _scalars.LearningRate != learningRate)
         {
-            var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
-            var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
-            var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
-            var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
-            for (int k = 0; k < vw.Length; k++)
-            {
-                var grad = vg[k] + decay * vw[k];
-                vm[k] = beta1 * vm[k] + (1 - beta1) * grad;
-                vv[k] = beta2 * vv[k] + (1 - beta2) * grad * grad;
-                var denominator = Vector.SquareRoot(vv[k]) * root + new Vector<float>(eps);
-                vw[k] -= (gradientStep * grad + momentumStep * vm[k]) / denominator;
-            }
-            i = vw.Length * Vector<float>.Count;
+            double mu = Mu(t), next = Mu(t + 1), product = Product(t);
+            _scalars = (t, learningRate, (float)(learningRate * (1 - mu) / (1 - product)), (float)(learningRate * next / (1 - product * mu * next)),
+                (float)(1 / Math.Sqrt(1 - Math.Pow(Beta2, t))));
         }
-        for (; i < w.Length; i++)
-        {
-            float grad = g[i] + decay * w[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * grad;
-            v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
-            float denominator = MathF.Sqrt(v[i]) * root + eps;
-            w[i] -= (gradientStep * grad + momentumStep * m[i]) / denominator;
-        }
+        UpdateKernels.NAdam(w, g, FirstMoment[index].Span, SecondMoment[index].Span, (float)WeightDecay, (float)Beta1, (float)Beta2,
+            _scalars.GradientStep, _scalars.MomentumStep, _scalars.Root, (float)Epsilon);
     }
 }

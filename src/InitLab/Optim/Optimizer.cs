@@ -9,6 +9,22 @@ namespace InitLab.Optim;
 /// <remarks>
 /// The step size of parameter p is <see cref="LearningRate"/>·p.<see cref="Parameter.LearningRateMultiplier"/>.
 /// As in PyTorch, a parameter that received no gradient in the latest backward pass is left untouched.
+/// <para>
+/// Subnormal state. A buffer that decays geometrically (a momentum buffer b ← μ·b, Adam's m ← β₁·m, a squared-gradient average
+/// v ← β₂·v) does so for ever once its unit's gradient is exactly 0 (a dead ReLU unit): in float32 it falls below the smallest
+/// normal number 2⁻¹²⁶ ≈ 1.2·10⁻³⁸ after some 800 steps at μ = 0.9 and then sticks at a few times 2⁻¹⁴⁹ (0.9·4·2⁻¹⁴⁹ rounds back
+/// to 4·2⁻¹⁴⁹), and x86 processors take a microcode assist on every vector instruction that reads or makes a subnormal, so a
+/// network of dead units made RMSprop's step about 20× slower (docs/performance.md). <see cref="Sgd"/>, <see cref="RmsProp"/>,
+/// <see cref="Adam"/>, <see cref="NAdam"/> and <see cref="RAdam"/> therefore store such state values as +0: a value with
+/// |x| &lt; 2⁻¹²⁶ becomes +0 (NaN and ±∞ are kept), and nothing else changes. torch keeps the subnormal (unless
+/// <c>torch.set_flush_denormal(True)</c>); the parameters still get torch's bits except when a parameter is itself tiny:
+/// a flushed buffer drops a term η·b (or step·m/d, with d ≥ ε) of magnitude below η·2⁻¹²⁶ (or step·2⁻¹²⁶/ε), and w minus such a
+/// term rounds back to w whenever |w| &gt; 2²⁵ times it, i.e. |w| &gt; η·4·10⁻³¹ (3.9·10⁻²⁶ for Adam at η = 10⁻³, ε = 10⁻⁸).
+/// A flushed v changes d = √v·r + ε (r = 1/√(1 − β₂ᵗ) or 1) by less than 2⁻⁶³·r, which leaves d's bits alone whenever
+/// ε ≥ 2⁻³⁸·r ≈ 3.6·10⁻¹²·r (the default 10⁻⁸ qualifies). A later nonzero gradient continues from 0 instead of the subnormal,
+/// a difference below 2⁻¹²⁶ that is rounded away unless the new value is itself below about 2⁻¹⁰¹.
+/// <see cref="Lamb"/> keeps its moments unflushed: its trust ratio ‖w‖/‖u‖ rescales even an all-subnormal update to size η·‖w‖.
+/// </para>
 /// </remarks>
 public abstract class Optimizer
 {

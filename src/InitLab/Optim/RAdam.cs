@@ -12,6 +12,7 @@ namespace InitLab.Optim;
 /// ρ_∞ = 2/(1 − β₂) − 1 and ρ_t = ρ_∞ − 2t·β₂ᵗ/(1 − β₂ᵗ). While ρ_t ≤ 5 the variance of the adaptive rate is intractable
 /// and w ← w − η·m̂ (SGD with momentum); afterwards r_t = √((ρ_t − 4)(ρ_t − 2)ρ_∞/((ρ_∞ − 4)(ρ_∞ − 2)ρ_t)) and
 /// w ← w − η·r_t·m̂·√(1 − β₂ᵗ)/(√v + ε).
+/// m and v are stored with values below 2⁻¹²⁶ as +0 (see <see cref="Optimizer"/>'s remarks on subnormal state).
 /// </remarks>
 public sealed class RAdam : MomentOptimizer
 {
@@ -42,8 +43,8 @@ public sealed class RAdam : MomentOptimizer
             for (int k = 0; k < vw.Length; k++)
             {
                 var grad = vg[k] + decay * vw[k];
-                vm[k] = beta1 * vm[k] + (1 - beta1) * grad;
-                vv[k] = beta2 * vv[k] + (1 - beta2) * grad * grad;
+                vm[k] = UpdateKernels.Flush(beta1 * vm[k] + (1 - beta1) * grad);
+                vv[k] = UpdateKernels.Flush(beta2 * vv[k] + (1 - beta2) * grad * grad);
                 vw[k] -= rectified ? step * vm[k] * adaptive / (Vector.SquareRoot(vv[k]) + new Vector<float>(eps)) : step * vm[k];
             }
             i = vw.Length * Vector<float>.Count;
@@ -51,8 +52,8 @@ public sealed class RAdam : MomentOptimizer
         for (; i < w.Length; i++)
         {
             float grad = g[i] + decay * w[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * grad;
-            v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
+            m[i] = UpdateKernels.Flush(beta1 * m[i] + (1 - beta1) * grad);
+            v[i] = UpdateKernels.Flush(beta2 * v[i] + (1 - beta2) * grad * grad);
             w[i] -= rectified ? step * m[i] * adaptive / (MathF.Sqrt(v[i]) + eps) : step * m[i];
         }
     }

@@ -10,6 +10,7 @@ namespace InitLab.Optim;
 /// <remarks>
 /// g ← ∇ + λ·w; v ← α·v + (1 − α)·g². Centered: ḡ ← α·ḡ + (1 − α)·g and d = √(v − ḡ²) + ε; otherwise d = √v + ε.
 /// With momentum μ: b ← μ·b + g/d and w ← w − η·b; without: w ← w − η·g/d.
+/// v, ḡ and b are stored with values below 2⁻¹²⁶ as +0 (see <see cref="Optimizer"/>'s remarks on subnormal state).
 /// </remarks>
 public sealed class RmsProp : Optimizer
 {
@@ -68,16 +69,16 @@ public sealed class RmsProp : Optimizer
             for (int k = 0; k < vw.Length; k++)
             {
                 var grad = vg[k] + decay * vw[k];
-                vv[k] = alpha * vv[k] + (1 - alpha) * grad * grad;
+                vv[k] = UpdateKernels.Flush(alpha * vv[k] + (1 - alpha) * grad * grad);
                 var second = vv[k];
                 if (centered)
                 {
-                    vmean[k] = alpha * vmean[k] + (1 - alpha) * grad;
+                    vmean[k] = UpdateKernels.Flush(alpha * vmean[k] + (1 - alpha) * grad);
                     second -= vmean[k] * vmean[k];
                 }
                 var step = grad / (Vector.SquareRoot(second) + new Vector<float>(eps));
                 if (withMomentum)
-                    step = vb[k] = momentum * vb[k] + step;
+                    step = vb[k] = UpdateKernels.Flush(momentum * vb[k] + step);
                 vw[k] -= learningRate * step;
             }
             i = vw.Length * Vector<float>.Count;
@@ -85,16 +86,16 @@ public sealed class RmsProp : Optimizer
         for (; i < w.Length; i++)
         {
             float grad = g[i] + decay * w[i];
-            v[i] = alpha * v[i] + (1 - alpha) * grad * grad;
+            v[i] = UpdateKernels.Flush(alpha * v[i] + (1 - alpha) * grad * grad);
             float second = v[i];
             if (Centered)
             {
-                mean[i] = alpha * mean[i] + (1 - alpha) * grad;
+                mean[i] = UpdateKernels.Flush(alpha * mean[i] + (1 - alpha) * grad);
                 second -= mean[i] * mean[i];
             }
             float step = grad / (MathF.Sqrt(second) + eps);
             if (Momentum > 0)
-                step = b[i] = momentum * b[i] + step;
+                step = b[i] = UpdateKernels.Flush(momentum * b[i] + step);
             w[i] -= learningRate * step;
         }
     }

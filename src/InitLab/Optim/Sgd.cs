@@ -8,6 +8,7 @@ namespace InitLab.Optim;
 /// <remarks>
 /// g ← ∇ + λ·w; with momentum μ: b ← g on the first step, else b ← μ·b + (1 − τ)·g (τ = dampening); then
 /// g ← g + μ·b (Nesterov) or g ← b; finally w ← w − η·g. Sutskever et al. 2013 for the Nesterov form.
+/// b is stored with values below 2⁻¹²⁶ as +0 (see <see cref="Optimizer"/>'s remarks on subnormal state).
 /// </remarks>
 public sealed class Sgd : Optimizer
 {

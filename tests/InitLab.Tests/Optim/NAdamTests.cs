@@ -1,3 +1,5 @@
+using InitLab.Autograd;
+using InitLab.Nn;
 using InitLab.Optim;
 
 namespace InitLab.Tests.Optim;
@@ -40,5 +42,29 @@ public class NAdamTests
                 [0.63127333587, -2.01814817934],
             ],
             p => new NAdam([p], 0.1, beta1: 0.8, beta2: 0.9, epsilon: 0.01, weightDecay: 0.1, momentumDecay: 0.1));
+    }
+
+    [Fact]
+    public void ParametersWithDifferentLearningRates_EachMatchTheirOwnRun()
+    {
+        // The per-step scalars are computed once per step and learning rate: a second parameter at half the rate must not reuse the first's.
+        var alone = new[] { 1.0, 0.5 }.Select(multiplier => OptimizerSteps.Run(p => new NAdam([p], 0.1), OptimizerSteps.Reference, multiplier)).ToArray();
+        var a = new Parameter("a", ParameterRole.Weight, [2]);
+        var b = new Parameter("b", ParameterRole.Weight, [2]) { LearningRateMultiplier = 0.5 };
+        foreach (var p in new[] { a, b })
+            (p.Value.Span[0], p.Value.Span[1]) = (1f, -2f);
+        var optimizer = new NAdam([a, b], 0.1);
+        var tape = new Tape(1);
+        for (int s = 0; s < OptimizerSteps.Reference.Length; s++)
+        {
+            tape.Reset();
+            var target = InitLab.Tensors.Tensor.ZerosLike(a.Value);
+            tape.Backward(Ops.Add(tape, "loss", Ops.MeanSquaredError(tape, "la", a, target), Ops.MeanSquaredError(tape, "lb", b, target)));
+            OptimizerSteps.Reference[s].CopyTo(a.Grad!.Span);
+            OptimizerSteps.Reference[s].CopyTo(b.Grad!.Span);
+            optimizer.Step(tape);
+            Assert.Equal(alone[0][s], new double[] { a.Value.Span[0], a.Value.Span[1] });
+            Assert.Equal(alone[1][s], new double[] { b.Value.Span[0], b.Value.Span[1] });
+        }
     }
 }
