@@ -25,7 +25,7 @@ pair() {  # pair NEW BASELINE
 if [ -n "${PAIRS:-}" ]; then   # e.g. PAIRS="nadam/adam sgd:gc=true/sgd" bench/optimizer_speed.sh
   for p in $PAIRS; do pair "${p%/*}" "${p##*/}"; done
 else
-  for o in rmsprop rmsprop:centered=true,momentum=0.9 adagrad radam nadam lamb ranger adam:lookahead=5 adam:gc=true; do pair "$o" adam; done
+  for o in rmsprop rmsprop:momentum=0.9 rmsprop:centered=true,momentum=0.9 adagrad radam nadam lamb ranger adam:lookahead=5 adam:gc=true; do pair "$o" adam; done
   for o in sgd:gc=true sgd:decoupled=true sgd:lookahead=5; do pair "$o" sgd; done
 fi
 rm -rf "$out"
