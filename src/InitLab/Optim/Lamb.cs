@@ -9,8 +9,10 @@ namespace InitLab.Optim;
 /// <remarks>
 /// At step t, per parameter tensor: m ← β₁·m + (1 − β₁)·∇; v ← β₂·v + (1 − β₂)·∇²; m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ);
 /// u = m̂/(√v̂ + ε) + λ·w; w ← w − η·(‖w‖/‖u‖)·u, with the trust ratio ‖w‖/‖u‖ taken as 1 when either norm is 0
-/// (φ is the identity). The squared norms are summed in float64: per vector lane over the vector part, then across the
-/// lanes, then the scalar tail, in that fixed order (so the same bits for any thread count).
+/// (φ is the identity). The squared norms are summed in float64, in an order fixed by the length alone: per vector lane in
+/// two chains (the low and the high half of each float vector, independent so that the adds overlap with the division),
+/// then the two chains added, then across the lanes, then the scalar tail (so the same bits for any thread count).
+/// One pass updates m and v, stores u and sums both norms; a second applies the trust ratio.
 /// Unlike the other moment optimizers, m and v are not flushed below 2⁻¹²⁶: the trust ratio makes even a subnormal update count
 /// (see <see cref="Optimizer"/>'s remarks on subnormal state).
 /// </remarks>
@@ -42,17 +44,29 @@ public sealed class Lamb : MomentOptimizer
             var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
             var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
             var vu = MemoryMarshal.Cast<float, Vector<float>>(u);
-            Vector<double> weightLanes = default, updateLanes = default;
+            Vector<double> weightLow = default, weightHigh = default, updateLow = default, updateHigh = default;
+            var b1 = new Vector<float>(beta1); var c1 = new Vector<float>(1 - beta1);
+            var b2 = new Vector<float>(beta2); var c2 = new Vector<float>(1 - beta2);
+            var vstep = new Vector<float>(step); var vroot = new Vector<float>(root); var veps = new Vector<float>(eps); var vdecay = new Vector<float>(decay);
             for (int k = 0; k < vw.Length; k++)
             {
-                vm[k] = beta1 * vm[k] + (1 - beta1) * vg[k];
-                vv[k] = beta2 * vv[k] + (1 - beta2) * vg[k] * vg[k];
-                vu[k] = vm[k] * step / (Vector.SquareRoot(vv[k]) * root + new Vector<float>(eps)) + decay * vw[k];
-                Vector.Widen(vw[k], out var w0, out var w1);
-                Vector.Widen(vu[k], out var u0, out var u1);
-                weightLanes += w0 * w0 + w1 * w1;
-                updateLanes += u0 * u0 + u1 * u1;
+                var grad = vg[k];
+                var mk = b1 * vm[k] + c1 * grad;
+                var vk = b2 * vv[k] + c2 * grad * grad;
+                vm[k] = mk;
+                vv[k] = vk;
+                var weight = vw[k];
+                var uk = mk * vstep / (Vector.SquareRoot(vk) * vroot + veps) + vdecay * weight;
+                vu[k] = uk;
+                Vector.Widen(weight, out var w0, out var w1);
+                Vector.Widen(uk, out var u0, out var u1);
+                weightLow += w0 * w0;
+                weightHigh += w1 * w1;
+                updateLow += u0 * u0;
+                updateHigh += u1 * u1;
             }
+            var weightLanes = weightLow + weightHigh;
+            var updateLanes = updateLow + updateHigh;
             weightNorm = Vector.Sum(weightLanes);
             updateNorm = Vector.Sum(updateLanes);
             i = vw.Length * Vector<float>.Count;

@@ -103,7 +103,7 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Subtracts from each of the <paramref name="rows"/> equal rows of <paramref name="g"/> its mean (summed in float64: per vector lane, then across the lanes, then the tail; a fixed order).</summary>
+    /// <summary>Subtracts from each of the <paramref name="rows"/> equal rows of <paramref name="g"/> its mean, summed in float64 in an order fixed by the row's width: four chains per vector lane (the low and high halves of the even and the odd vectors), then (evenLow + evenHigh) + (oddLow + oddHigh), then across the lanes, then the tail.</summary>
     internal static void Centralize(Span<float> g, int rows)
     {
         int width = g.Length / rows;
@@ -114,14 +114,26 @@ public abstract class Optimizer
             int j = 0;
             if (System.Numerics.Vector.IsHardwareAccelerated)
             {
-                var lanes = System.Numerics.Vector<double>.Zero;
+                // Four independent float64 chains (the low and high halves of even and odd vectors), so that the adds overlap.
+                System.Numerics.Vector<double> evenLow = default, evenHigh = default, oddLow = default, oddHigh = default;
                 var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(row);
-                foreach (var v in vectors)
+                int k = 0;
+                for (; k + 1 < vectors.Length; k += 2)
                 {
-                    System.Numerics.Vector.Widen(v, out var low, out var high);
-                    lanes += low + high;
+                    System.Numerics.Vector.Widen(vectors[k], out var low, out var high);
+                    evenLow += low;
+                    evenHigh += high;
+                    System.Numerics.Vector.Widen(vectors[k + 1], out low, out high);
+                    oddLow += low;
+                    oddHigh += high;
                 }
-                sum = System.Numerics.Vector.Sum(lanes);
+                if (k < vectors.Length)
+                {
+                    System.Numerics.Vector.Widen(vectors[k], out var low, out var high);
+                    evenLow += low;
+                    evenHigh += high;
+                }
+                sum = System.Numerics.Vector.Sum((evenLow + evenHigh) + (oddLow + oddHigh));
                 j = vectors.Length * System.Numerics.Vector<float>.Count;
             }
             for (; j < row.Length; j++)

@@ -38,4 +38,29 @@ public class GradientCentralizationTests
         new Adagrad([p], 0.1) { GradientCentralization = true }.Step(tape);
         Assert.Equal([-2f, -1f, 0f, 3f, -1f, -1f, -1f, 3f], p.Grad!.ToArray());
     }
+
+    /// <summary>Row widths that take the vector path with an even and an odd number of vectors, with and without a scalar tail.</summary>
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(24)]
+    [InlineData(29)]
+    [InlineData(100)]
+    [InlineData(784)]
+    public void WideRows_LoseTheirFloat64Mean(int width)
+    {
+        const int rows = 3;
+        var rng = new System.Random(width);
+        float[] g = [.. Enumerable.Range(0, rows * width).Select(_ => (float)(rng.NextDouble() * 2 - 0.5))];
+        var p = new Parameter("weight", ParameterRole.Weight, [rows, width]);
+        var tape = new Tape(1);
+        OptimizerSteps.SetGradient(tape, p, g);
+        new Sgd([p], 0.5) { GradientCentralization = true }.Step(tape);
+        for (int r = 0; r < rows; r++)
+        {
+            var row = g.AsSpan(r * width, width).ToArray();
+            float mean = (float)(row.Sum(x => (double)x) / width);
+            Assert.Equal([.. row.Select(x => x - mean)], p.Grad!.Span.Slice(r * width, width).ToArray());
+        }
+    }
 }
