@@ -52,11 +52,14 @@ public sealed class Adagrad : Optimizer
             var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
             var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
             var vs = MemoryMarshal.Cast<float, Vector<float>>(s);
+            Vector<float> lambda = new(decay), a = new(step), e = new(eps);
             for (int k = 0; k < vw.Length; k++)
             {
-                var grad = vg[k] + decay * vw[k];
-                vs[k] += grad * grad;
-                vw[k] -= step * grad / (Vector.SquareRoot(vs[k]) + new Vector<float>(eps));
+                var weight = vw[k];
+                var grad = vg[k] + lambda * weight;
+                var sum = vs[k] + grad * grad;
+                vs[k] = sum;
+                vw[k] = weight - a * grad / (Vector.SquareRoot(sum) + e);
             }
             i = vw.Length * Vector<float>.Count;
         }

@@ -40,12 +40,17 @@ public sealed class RAdam : MomentOptimizer
             var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
             var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
             var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+            Vector<float> lambda = new(decay), b1 = new(beta1), c1 = new(1 - beta1), b2 = new(beta2), c2 = new(1 - beta2);
+            Vector<float> a = new(step), r = new(adaptive), e = new(eps);
             for (int k = 0; k < vw.Length; k++)
             {
-                var grad = vg[k] + decay * vw[k];
-                vm[k] = UpdateKernels.Flush(beta1 * vm[k] + (1 - beta1) * grad);
-                vv[k] = UpdateKernels.Flush(beta2 * vv[k] + (1 - beta2) * grad * grad);
-                vw[k] -= rectified ? step * vm[k] * adaptive / (Vector.SquareRoot(vv[k]) + new Vector<float>(eps)) : step * vm[k];
+                var weight = vw[k];
+                var grad = vg[k] + lambda * weight;
+                var first = UpdateKernels.Flush(b1 * vm[k] + c1 * grad);
+                var second = UpdateKernels.Flush(b2 * vv[k] + c2 * grad * grad);
+                vm[k] = first;
+                vv[k] = second;
+                vw[k] = weight - (rectified ? a * first * r / (Vector.SquareRoot(second) + e) : a * first);
             }
             i = vw.Length * Vector<float>.Count;
         }

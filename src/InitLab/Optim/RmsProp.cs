@@ -66,20 +66,23 @@ public sealed class RmsProp : Optimizer
             var vmean = MemoryMarshal.Cast<float, Vector<float>>(mean);
             var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
             bool centered = Centered, withMomentum = Momentum > 0;
+            Vector<float> lambda = new(decay), a = new(alpha), c = new(1 - alpha), e = new(eps), mu = new(momentum), lr = new(learningRate);
             for (int k = 0; k < vw.Length; k++)
             {
-                var grad = vg[k] + decay * vw[k];
-                vv[k] = UpdateKernels.Flush(alpha * vv[k] + (1 - alpha) * grad * grad);
-                var second = vv[k];
+                var weight = vw[k];
+                var grad = vg[k] + lambda * weight;
+                var second = UpdateKernels.Flush(a * vv[k] + c * grad * grad);
+                vv[k] = second;
                 if (centered)
                 {
-                    vmean[k] = UpdateKernels.Flush(alpha * vmean[k] + (1 - alpha) * grad);
-                    second -= vmean[k] * vmean[k];
+                    var average = UpdateKernels.Flush(a * vmean[k] + c * grad);
+                    vmean[k] = average;
+                    second -= average * average;
                 }
-                var step = grad / (Vector.SquareRoot(second) + new Vector<float>(eps));
+                var step = grad / (Vector.SquareRoot(second) + e);
                 if (withMomentum)
-                    step = vb[k] = UpdateKernels.Flush(momentum * vb[k] + step);
-                vw[k] -= learningRate * step;
+                    step = vb[k] = UpdateKernels.Flush(mu * vb[k] + step);
+                vw[k] = weight - lr * step;
             }
             i = vw.Length * Vector<float>.Count;
         }

@@ -32,15 +32,18 @@ internal static class UpdateKernels
             var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
             var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
             var vb = momentum > 0 ? MemoryMarshal.Cast<float, Vector<float>>(b) : default;
+            Vector<float> lambda = new(decay), mu = new(momentum), c = new(1 - dampening), eta = new(lr);
             for (int k = 0; k < vw.Length; k++)
             {
-                var grad = vg[k] + decay * vw[k];
+                var weight = vw[k];
+                var grad = vg[k] + lambda * weight;
                 if (momentum > 0)
                 {
-                    vb[k] = Flush(first ? grad : momentum * vb[k] + (1 - dampening) * grad);
-                    grad = nesterov ? grad + momentum * vb[k] : vb[k];
+                    var buffer = Flush(first ? grad : mu * vb[k] + c * grad);
+                    vb[k] = buffer;
+                    grad = nesterov ? grad + mu * buffer : buffer;
                 }
-                vw[k] -= lr * grad;
+                vw[k] = weight - eta * grad;
             }
             i = vw.Length * Vector<float>.Count;
         }
@@ -70,13 +73,17 @@ internal static class UpdateKernels
             var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
             var vm = MemoryMarshal.Cast<float, Vector<float>>(m);
             var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+            Vector<float> s = new(shrink), lambda = new(decay), b1 = new(beta1), c1 = new(1 - beta1), b2 = new(beta2), c2 = new(1 - beta2);
+            Vector<float> a = new(step), r = new(root), eps = new(epsilon);
             for (int k = 0; k < vw.Length; k++)
             {
-                var weight = vw[k] * shrink;
-                var grad = vg[k] + decay * weight;
-                vm[k] = Flush(beta1 * vm[k] + (1 - beta1) * grad);
-                vv[k] = Flush(beta2 * vv[k] + (1 - beta2) * (grad * grad));
-                vw[k] = weight - step * vm[k] / (Vector.SquareRoot(vv[k]) * root + new Vector<float>(epsilon));
+                var weight = vw[k] * s;
+                var grad = vg[k] + lambda * weight;
+                var first = Flush(b1 * vm[k] + c1 * grad);
+                var second = Flush(b2 * vv[k] + c2 * (grad * grad));
+                vm[k] = first;
+                vv[k] = second;
+                vw[k] = weight - a * first / (Vector.SquareRoot(second) * r + eps);
             }
             i = vw.Length * Vector<float>.Count;
         }
