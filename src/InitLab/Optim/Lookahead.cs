@@ -52,8 +52,14 @@ public sealed class Lookahead : Optimizer
         {
             var vw = MemoryMarshal.Cast<float, Vector<float>>(w);
             var vs = MemoryMarshal.Cast<float, Vector<float>>(slow);
+            var a = new Vector<float>(alpha);
             for (int k = 0; k < vw.Length; k++)
-                vw[k] = vs[k] += alpha * (vw[k] - vs[k]);
+            {
+                var s = vs[k];
+                s += a * (vw[k] - s);
+                vs[k] = s;
+                vw[k] = s;
+            }
             i = vw.Length * Vector<float>.Count;
         }
         for (; i < w.Length; i++)
