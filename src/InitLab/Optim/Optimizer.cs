@@ -14,7 +14,7 @@ namespace InitLab.Optim;
 /// v ← β₂·v) does so for ever once its unit's gradient is exactly 0 (a dead ReLU unit): in float32 it falls below the smallest
 /// normal number 2⁻¹²⁶ ≈ 1.2·10⁻³⁸ after some 800 steps at μ = 0.9 and then sticks at a few times 2⁻¹⁴⁹ (0.9·4·2⁻¹⁴⁹ rounds back
 /// to 4·2⁻¹⁴⁹), and x86 processors take a microcode assist on every vector instruction that reads or makes a subnormal, so a
-/// network of dead units made RMSprop's step about 20× slower (docs/performance.md). <see cref="Sgd"/>, <see cref="RmsProp"/>,
+/// network of dead units made RMSprop-momentum's training about 2.9× slower (docs/performance.md). <see cref="Sgd"/>, <see cref="RmsProp"/>,
 /// <see cref="Adam"/>, <see cref="NAdam"/> and <see cref="RAdam"/> therefore store such state values as +0: a value with
 /// |x| &lt; 2⁻¹²⁶ becomes +0 (NaN and ±∞ are kept), and nothing else changes. torch keeps the subnormal (unless
 /// <c>torch.set_flush_denormal(True)</c>); the parameters still get torch's bits except when a parameter is itself tiny:
