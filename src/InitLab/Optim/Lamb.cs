@@ -45,9 +45,8 @@ public sealed class Lamb : MomentOptimizer
             var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
             var vu = MemoryMarshal.Cast<float, Vector<float>>(u);
             Vector<double> weightLow = default, weightHigh = default, updateLow = default, updateHigh = default;
-            var b1 = new Vector<float>(beta1); var c1 = new Vector<float>(1 - beta1);
-            var b2 = new Vector<float>(beta2); var c2 = new Vector<float>(1 - beta2);
-            var vstep = new Vector<float>(step); var vroot = new Vector<float>(root); var veps = new Vector<float>(eps); var vdecay = new Vector<float>(decay);
+            Vector<float> b1 = new(beta1), c1 = new(1 - beta1), b2 = new(beta2), c2 = new(1 - beta2);
+            Vector<float> a = new(step), r = new(root), e = new(eps), lambda = new(decay);
             for (int k = 0; k < vw.Length; k++)
             {
                 var grad = vg[k];
@@ -56,7 +55,7 @@ public sealed class Lamb : MomentOptimizer
                 vm[k] = mk;
                 vv[k] = vk;
                 var weight = vw[k];
-                var uk = mk * vstep / (Vector.SquareRoot(vk) * vroot + veps) + vdecay * weight;
+                var uk = mk * a / (Vector.SquareRoot(vk) * r + e) + lambda * weight;
                 vu[k] = uk;
                 Vector.Widen(weight, out var w0, out var w1);
                 Vector.Widen(uk, out var u0, out var u1);
@@ -65,10 +64,8 @@ public sealed class Lamb : MomentOptimizer
                 updateLow += u0 * u0;
                 updateHigh += u1 * u1;
             }
-            var weightLanes = weightLow + weightHigh;
-            var updateLanes = updateLow + updateHigh;
-            weightNorm = Vector.Sum(weightLanes);
-            updateNorm = Vector.Sum(updateLanes);
+            weightNorm = Vector.Sum(weightLow + weightHigh);
+            updateNorm = Vector.Sum(updateLow + updateHigh);
             i = vw.Length * Vector<float>.Count;
         }
         for (; i < w.Length; i++)

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using InitLab.Autograd;
 using InitLab.Nn;
 using InitLab.Tensors;
@@ -112,34 +115,35 @@ public abstract class Optimizer
             var row = g.Slice(r * width, width);
             double sum = 0;
             int j = 0;
-            if (System.Numerics.Vector.IsHardwareAccelerated)
+            if (Vector.IsHardwareAccelerated)
             {
                 // Four independent float64 chains (the low and high halves of even and odd vectors), so that the adds overlap.
-                System.Numerics.Vector<double> evenLow = default, evenHigh = default, oddLow = default, oddHigh = default;
-                var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(row);
+                Vector<double> evenLow = default, evenHigh = default, oddLow = default, oddHigh = default;
+                var vectors = MemoryMarshal.Cast<float, Vector<float>>(row);
                 int k = 0;
                 for (; k + 1 < vectors.Length; k += 2)
                 {
-                    System.Numerics.Vector.Widen(vectors[k], out var low, out var high);
-                    evenLow += low;
-                    evenHigh += high;
-                    System.Numerics.Vector.Widen(vectors[k + 1], out low, out high);
-                    oddLow += low;
-                    oddHigh += high;
+                    AddWidened(vectors[k], ref evenLow, ref evenHigh);
+                    AddWidened(vectors[k + 1], ref oddLow, ref oddHigh);
                 }
                 if (k < vectors.Length)
-                {
-                    System.Numerics.Vector.Widen(vectors[k], out var low, out var high);
-                    evenLow += low;
-                    evenHigh += high;
-                }
-                sum = System.Numerics.Vector.Sum((evenLow + evenHigh) + (oddLow + oddHigh));
-                j = vectors.Length * System.Numerics.Vector<float>.Count;
+                    AddWidened(vectors[k], ref evenLow, ref evenHigh);
+                sum = Vector.Sum((evenLow + evenHigh) + (oddLow + oddHigh));
+                j = vectors.Length * Vector<float>.Count;
             }
             for (; j < row.Length; j++)
                 sum += row[j];
             System.Numerics.Tensors.TensorPrimitives.Subtract(row, (float)(sum / width), row);
         }
+    }
+
+    /// <summary>Adds the low and the high half of <paramref name="v"/>, widened to float64, to <paramref name="low"/> and <paramref name="high"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void AddWidened(Vector<float> v, ref Vector<double> low, ref Vector<double> high)
+    {
+        Vector.Widen(v, out var l, out var h);
+        low += l;
+        high += h;
     }
 
     /// <summary>Runs <see cref="Update"/> of parameter <paramref name="index"/> for a wrapper (<see cref="Lookahead"/>) at step <paramref name="step"/>.</summary>
